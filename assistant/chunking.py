@@ -1,0 +1,148 @@
+"""Split sections into token-bounded chunks; a chunk never spans two sections."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from assistant.documents import Document
+from assistant.text import split_sentences
+from assistant.tokens import count_tokens, encoding
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    section: str
+    section_title: str
+    title: str
+    text: str
+    position: int
+    doc_type: str
+    language: str
+    content_hash: str
+    source: str
+
+    @property
+    def citation_key(self) -> str:
+        return f"{self.doc_id}#{self.section}"
+
+    def embedding_text(self) -> str:
+        """What the embedder sees: the chunk with its headings, so short chunks keep their context."""
+        return f"{self.title} — {self.section_title}\n{self.text}"
+
+    def metadata(self) -> dict[str, str | int]:
+        return {
+            "doc_id": self.doc_id,
+            "section": self.section,
+            "section_title": self.section_title,
+            "title": self.title,
+            "position": self.position,
+            "doc_type": self.doc_type,
+            "language": self.language,
+            "content_hash": self.content_hash,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_record(cls, chunk_id: str, text: str, meta: dict) -> Chunk:
+        return cls(
+            chunk_id=chunk_id,
+            text=text,
+            doc_id=str(meta["doc_id"]),
+            section=str(meta["section"]),
+            section_title=str(meta.get("section_title", "")),
+            title=str(meta.get("title", "")),
+            position=int(meta.get("position", 0)),
+            doc_type=str(meta.get("doc_type", "document")),
+            language=str(meta.get("language", "en")),
+            content_hash=str(meta.get("content_hash", "")),
+            source=str(meta.get("source", "")),
+        )
+
+
+def _units(text: str) -> list[str]:
+    """Sentences of prose paragraphs and whole lines of tables/lists: the pieces a chunk is packed from."""
+    units: list[str] = []
+    for para in text.split("\n\n"):
+        lines = para.splitlines()
+        if any(line.lstrip().startswith(("|", "- ", "* ")) for line in lines):
+            units.extend(line for line in lines if line.strip())
+        else:
+            units.extend(split_sentences(" ".join(lines)))
+    return units
+
+
+def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, embedder_id: str) -> list[Chunk]:
+    """Chunks of every section; the id hashes content and embedder so unchanged chunks are never re-embedded."""
+    chunks: list[Chunk] = []
+    for section in document.sections:
+        for text in _pack(_units(section.text), max_tokens, overlap_tokens):
+            digest = hashlib.sha256(
+                "\0".join((embedder_id, document.doc_id, section.id, section.title, document.title, text)).encode()
+            ).hexdigest()[:32]
+            chunks.append(
+                Chunk(
+                    chunk_id=digest,
+                    doc_id=document.doc_id,
+                    section=section.id,
+                    section_title=section.title,
+                    title=document.title,
+                    text=text,
+                    position=len(chunks),
+                    doc_type=document.doc_type,
+                    language=document.language,
+                    content_hash=document.content_hash,
+                    source=document.source,
+                )
+            )
+    return chunks
+
+
+def _pack(units: list[str], max_tokens: int, overlap_tokens: int) -> list[str]:
+    """Greedy packing of whole units, carrying the last units over as overlap; oversized units are cut."""
+    sized = [(u, count_tokens(u)) for u in units]
+    texts: list[str] = []
+    current: list[tuple[str, int]] = []
+    for unit, size in sized:
+        if size > max_tokens:
+            if current:
+                texts.append(_join(current))
+                current = []
+            texts.extend(_split_long(unit, max_tokens))
+            continue
+        if current and sum(s for _, s in current) + size > max_tokens:
+            texts.append(_join(current))
+            current = _overlap(current, overlap_tokens, max_tokens - size)
+        current.append((unit, size))
+    if current:
+        texts.append(_join(current))
+    return texts
+
+
+def _overlap(units: list[tuple[str, int]], overlap_tokens: int, room: int) -> list[tuple[str, int]]:
+    kept: list[tuple[str, int]] = []
+    total = 0
+    for unit, size in reversed(units):
+        if total + size > min(overlap_tokens, room):
+            break
+        kept.insert(0, (unit, size))
+        total += size
+    return kept
+
+
+def _join(units: list[tuple[str, int]]) -> str:
+    # Table rows and list items keep their own lines; prose sentences flow as a paragraph.
+    text = ""
+    for unit, _ in units:
+        line_based = unit.lstrip().startswith(("|", "- ", "* "))
+        sep = "" if not text else ("\n" if line_based or text.endswith("|") else " ")
+        text += sep + unit
+    return text
+
+
+def _split_long(unit: str, max_tokens: int) -> list[str]:
+    enc = encoding()
+    ids = enc.encode(unit, disallowed_special=())
+    return [enc.decode(ids[i : i + max_tokens]).strip() for i in range(0, len(ids), max_tokens)]

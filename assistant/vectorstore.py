@@ -1,0 +1,142 @@
+"""The only module that imports chromadb: chunk generations in Chroma, embedded or server mode.
+
+Each ingest builds a complete new collection (a "generation") and then flips a pointer to it, so a
+failed or interrupted ingest never leaves a half-built index serving.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.chunking import Chunk
+from assistant.settings import Settings
+
+
+class VectorStoreError(RuntimeError):
+    """The vector store is unreachable or inconsistent; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    chunk_id: str
+    similarity: float
+
+
+def _where(filters: dict[str, list[str]] | None) -> dict[str, Any] | None:
+    clauses = [{key: {"$in": list(values)}} for key, values in (filters or {}).items() if values]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class ChromaVectorStore:
+    """Chunk vectors in Chroma; `PersistentClient` under the data dir, or `HttpClient` when a host is set."""
+
+    _ADD_BATCH = 500
+
+    def __init__(self, settings: Settings) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if settings.chroma_host:
+                self._client = chromadb.HttpClient(
+                    host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                )
+                self._client.heartbeat()
+            else:
+                settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        except Exception as exc:  # chromadb raises many types for "cannot connect"
+            where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.chroma_dir
+            raise VectorStoreError(
+                f"cannot open Chroma at {where} ({exc}); start it with `chroma run --port {settings.chroma_port}` "
+                "or unset CHROMA_HOST to use the embedded store"
+            ) from exc
+        self._prefix = settings.collection_prefix
+        self.description = settings.store_description
+
+    # -- generations -------------------------------------------------------------------------------
+
+    def _pointer(self) -> Any:
+        return self._client.get_or_create_collection(f"{self._prefix}_pointer", metadata={"active": ""})
+
+    def active_generation(self) -> str | None:
+        """Name of the collection that is serving, or None before the first ingest."""
+        active = (self._pointer().metadata or {}).get("active") or None
+        return str(active) if active else None
+
+    def create_generation(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> str:
+        """Write a complete new collection; it serves only once `activate` is called."""
+        name = f"{self._prefix}_chunks_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
+        collection = self._client.create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        for start in range(0, len(chunks), self._ADD_BATCH):
+            batch = chunks[start : start + self._ADD_BATCH]
+            collection.add(
+                ids=[c.chunk_id for c in batch],
+                embeddings=vectors[start : start + len(batch)],
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
+            )
+        return name
+
+    def activate(self, name: str) -> str | None:
+        """Point readers at `name`; returns the generation it replaced."""
+        previous = self.active_generation()
+        self._pointer().modify(metadata={"active": name, "activated_at": time.time()})
+        return previous
+
+    def drop(self, name: str) -> None:
+        try:
+            self._client.delete_collection(name)
+        except Exception:  # already gone: nothing to do
+            return
+
+    def stale_generations(self) -> list[str]:
+        """Chunk collections that are not active: left by an interrupted ingest or a replaced generation."""
+        active = self.active_generation()
+        names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
+        return [n for n in names if n.startswith(f"{self._prefix}_chunks_") and n != active]
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def chunks(self, generation: str) -> list[Chunk]:
+        """Every chunk of a generation, in document order."""
+        data = self._client.get_collection(generation, embedding_function=None).get(include=["documents", "metadatas"])
+        chunks = [
+            Chunk.from_record(cid, doc or "", meta or {})
+            for cid, doc, meta in zip(data["ids"], data["documents"] or [], data["metadatas"] or [], strict=True)
+        ]
+        return sorted(chunks, key=lambda c: (c.doc_id, c.position))
+
+    def vectors(self, generation: str, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by chunk id, so unchanged chunks are carried into a new generation unembedded."""
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        data = self._client.get_collection(generation, embedding_function=None).get(ids=wanted, include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(data["ids"], data["embeddings"], strict=True)}
+
+    def query(
+        self, generation: str, vector: np.ndarray, k: int, filters: dict[str, list[str]] | None = None
+    ) -> list[DenseHit]:
+        """Nearest chunks by cosine similarity, optionally restricted by metadata values."""
+        collection = self._client.get_collection(generation, embedding_function=None)
+        k = min(k, collection.count())
+        if k <= 0:
+            return []
+        result = collection.query(
+            query_embeddings=[vector.tolist()], n_results=k, where=_where(filters), include=["distances"]
+        )
+        ids = result["ids"][0]
+        distances = (result["distances"] or [[]])[0]
+        return [DenseHit(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
