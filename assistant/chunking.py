@@ -16,6 +16,7 @@ class Chunk:
     doc_id: str
     section: str
     section_title: str
+    section_path: str
     title: str
     text: str
     position: int
@@ -30,13 +31,14 @@ class Chunk:
 
     def embedding_text(self) -> str:
         """What the embedder sees: the chunk with its headings, so short chunks keep their context."""
-        return f"{self.title} — {self.section_title}\n{self.text}"
+        return f"{self.title} — {self.section_path}\n{self.text}"
 
     def metadata(self) -> dict[str, str | int]:
         return {
             "doc_id": self.doc_id,
             "section": self.section,
             "section_title": self.section_title,
+            "section_path": self.section_path,
             "title": self.title,
             "position": self.position,
             "doc_type": self.doc_type,
@@ -53,6 +55,7 @@ class Chunk:
             doc_id=str(meta["doc_id"]),
             section=str(meta["section"]),
             section_title=str(meta.get("section_title", "")),
+            section_path=str(meta.get("section_path", meta.get("section_title", ""))),
             title=str(meta.get("title", "")),
             position=int(meta.get("position", 0)),
             doc_type=str(meta.get("doc_type", "document")),
@@ -62,7 +65,7 @@ class Chunk:
         )
 
 
-def _units(text: str) -> list[str]:
+def text_units(text: str) -> list[str]:
     """Sentences of prose paragraphs and whole lines of tables/lists: the pieces a chunk is packed from."""
     units: list[str] = []
     for para in text.split("\n\n"):
@@ -78,9 +81,9 @@ def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, emb
     """Chunks of every section; the id hashes content and embedder so unchanged chunks are never re-embedded."""
     chunks: list[Chunk] = []
     for section in document.sections:
-        for text in _pack(_units(section.text), max_tokens, overlap_tokens):
+        for text in _pack(text_units(section.text), max_tokens, overlap_tokens):
             digest = hashlib.sha256(
-                "\0".join((embedder_id, document.doc_id, section.id, section.title, document.title, text)).encode()
+                "\0".join((embedder_id, document.doc_id, section.id, *section.parents, section.title, document.title, text)).encode()
             ).hexdigest()[:32]
             chunks.append(
                 Chunk(
@@ -88,6 +91,7 @@ def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, emb
                     doc_id=document.doc_id,
                     section=section.id,
                     section_title=section.title,
+                    section_path=" > ".join((*section.parents, section.title)),
                     title=document.title,
                     text=text,
                     position=len(chunks),

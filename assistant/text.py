@@ -79,6 +79,11 @@ def search_tokens(text: str) -> list[str]:
     return tokens
 
 
+def chinese_words(text: str) -> list[str]:
+    """jieba segmentation of the Chinese runs in `text`."""
+    return [w for run in _CJK_RUN.findall(text) for w in _jieba().cut(run) if w.strip()]
+
+
 def word_count(text: str) -> int:
     """Words for English, characters for Chinese: what a reader perceives as length."""
     return len(_LATIN_WORD.findall(text.lower())) + len(_CJK.findall(text))

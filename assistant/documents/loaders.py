@@ -77,14 +77,10 @@ def _decode(path: Path, raw: bytes) -> str:
         raise DocumentError(f"{path.name}: not UTF-8 text; re-save it as UTF-8") from exc
 
 
-def _metadata_lines(metadata: dict[str, Any]) -> set[str]:
-    return {str(metadata[k]) for k in ("title", "author", "affiliation") if metadata.get(k)}
-
-
 def _load_txt(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:
     text = _decode(path, raw)
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    return first_line, sections_from_text(text, skip=_metadata_lines(metadata)), metadata
+    return first_line, sections_from_text(text), metadata
 
 
 def _load_markdown(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:
@@ -151,7 +147,7 @@ def _load_pdf(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, li
     if not metadata.get("title") and info_title:
         metadata = {**metadata, "title": str(info_title)}
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    return first_line, sections_from_text(text, skip=_metadata_lines(metadata)), metadata
+    return first_line, sections_from_text(text), metadata
 
 
 def _load_docx(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:
@@ -168,7 +164,7 @@ def _load_docx(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, l
     styled_headings = any(p.style is not None and p.style.name.startswith("Heading") for p in document.paragraphs)
     if not styled_headings:
         text = "\n\n".join(p.text for p in document.paragraphs)
-        return title or path.stem, sections_from_paragraphs(paragraphs(text), _metadata_lines(metadata)), metadata
+        return title or path.stem, sections_from_paragraphs(paragraphs(text)), metadata
     sections: list[Section] = []
     current_id, current_title, body = "intro", "Introduction", []
     for para in document.paragraphs:

@@ -12,6 +12,8 @@ class Section:
     id: str
     title: str
     text: str
+    #: Titles of the enclosing headings, outermost first: "3.1" sits under "3 PRACTICAL DIFFICULTIES ...".
+    parents: tuple[str, ...] = ()
 
 
 @dataclass

@@ -58,20 +58,20 @@ def _number_key(section_id: str) -> tuple[int, ...] | None:
     return tuple(int(n) for n in section_id.split(".")) if re.fullmatch(r"\d+(\.\d+)*", section_id) else None
 
 
-def sections_from_paragraphs(paras: list[str], skip: set[str] | None = None) -> list[Section]:
-    """Group paragraphs under headings; text before the first numbered heading is the `abstract`."""
-    skip = {s.strip().lower() for s in (skip or set())}
+def sections_from_paragraphs(paras: list[str]) -> list[Section]:
+    """Group paragraphs under headings; text before the first numbered heading is the `abstract`.
+
+    The title, author and affiliation lines stay in the abstract: "who wrote this?" must find them.
+    """
     current_id, current_title, body = "abstract", "Abstract", []
     collected: list[tuple[str, str, list[str]]] = []
     last_number: tuple[int, ...] = ()
 
     def close() -> None:
-        if body:
+        if body or _number_key(current_id) is not None:
             collected.append((current_id, current_title, list(body)))
 
     for para in paras:
-        if not collected and not body and para.strip().lower() in skip:
-            continue  # title, author and affiliation lines already live in the metadata
         heading = _heading(para)
         number = _number_key(heading[0]) if heading else None
         if heading and number is not None and number <= last_number:
@@ -98,6 +98,7 @@ def _is_lost_first_child(number: tuple[int, ...], current_id: str, body: list[st
 
 
 def _unique(collected: list[tuple[str, str, list[str]]]) -> list[Section]:
+    titles = {section_id: title for section_id, title, _ in collected}
     seen: dict[str, int] = {}
     sections = []
     for section_id, title, body in collected:
@@ -105,10 +106,12 @@ def _unique(collected: list[tuple[str, str, list[str]]]) -> list[Section]:
             continue
         seen[section_id] = seen.get(section_id, 0) + 1
         unique_id = section_id if seen[section_id] == 1 else f"{section_id}-{seen[section_id]}"
-        sections.append(Section(unique_id, title, "\n\n".join(body)))
+        parts = section_id.split(".")
+        parents = tuple(titles[p] for p in (".".join(parts[:i]) for i in range(1, len(parts))) if p in titles)
+        sections.append(Section(unique_id, title, "\n\n".join(body), parents))
     return sections
 
 
-def sections_from_text(text: str, skip: set[str] | None = None) -> list[Section]:
+def sections_from_text(text: str) -> list[Section]:
     """Sections of a plain-text document."""
-    return sections_from_paragraphs(paragraphs(text), skip)
+    return sections_from_paragraphs(paragraphs(text))

@@ -1,0 +1,6 @@
+"""The offline answerer: scope decisions and the extractive, cited composer."""
+
+from assistant.answer.composer import Citation, ComposedAnswer, compose
+from assistant.answer.scope import Decline, ScopePolicy, judge, relevance, screen_message
+
+__all__ = ["Citation", "ComposedAnswer", "Decline", "ScopePolicy", "compose", "judge", "relevance", "screen_message"]

