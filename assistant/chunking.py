@@ -65,23 +65,37 @@ class Chunk:
         )
 
 
-def text_units(text: str) -> list[str]:
-    """Sentences of prose paragraphs and whole lines of tables/lists: the pieces a chunk is packed from."""
-    units: list[str] = []
+_LINE_ITEM = ("|", "- ", "* ")
+
+
+def _is_line_item(unit: str) -> bool:
+    return unit.lstrip().startswith(_LINE_ITEM)
+
+
+def _paragraph_units(text: str) -> list[tuple[str, bool]]:
+    """(unit, starts a paragraph): sentences of prose, whole lines of tables and lists."""
+    units: list[tuple[str, bool]] = []
     for para in text.split("\n\n"):
         lines = para.splitlines()
-        if any(line.lstrip().startswith(("|", "- ", "* ")) for line in lines):
-            units.extend(line for line in lines if line.strip())
-        else:
-            units.extend(split_sentences(" ".join(lines)))
+        pieces = (
+            [line for line in lines if line.strip()]
+            if any(_is_line_item(line) for line in lines)
+            else split_sentences(" ".join(lines))
+        )
+        units.extend((piece, i == 0) for i, piece in enumerate(pieces))
     return units
+
+
+def text_units(text: str) -> list[str]:
+    """The pieces a chunk is packed from and an answer quotes: sentences, table rows, list items."""
+    return [unit for unit, _ in _paragraph_units(text)]
 
 
 def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, embedder_id: str) -> list[Chunk]:
     """Chunks of every section; the id hashes content and embedder so unchanged chunks are never re-embedded."""
     chunks: list[Chunk] = []
     for section in document.sections:
-        for text in _pack(text_units(section.text), max_tokens, overlap_tokens):
+        for text in _pack(_paragraph_units(section.text), max_tokens, overlap_tokens):
             digest = hashlib.sha256(
                 "\0".join((embedder_id, document.doc_id, section.id, *section.parents, section.title, document.title, text)).encode()
             ).hexdigest()[:32]
@@ -104,45 +118,45 @@ def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, emb
     return chunks
 
 
-def _pack(units: list[str], max_tokens: int, overlap_tokens: int) -> list[str]:
+def _pack(units: list[tuple[str, bool]], max_tokens: int, overlap_tokens: int) -> list[str]:
     """Greedy packing of whole units, carrying the last units over as overlap; oversized units are cut."""
-    sized = [(u, count_tokens(u)) for u in units]
     texts: list[str] = []
-    current: list[tuple[str, int]] = []
-    for unit, size in sized:
+    current: list[tuple[str, bool, int]] = []
+    for unit, starts_paragraph in units:
+        size = count_tokens(unit)
         if size > max_tokens:
             if current:
                 texts.append(_join(current))
                 current = []
             texts.extend(_split_long(unit, max_tokens))
             continue
-        if current and sum(s for _, s in current) + size > max_tokens:
+        if current and sum(s for _, _, s in current) + size > max_tokens:
             texts.append(_join(current))
             current = _overlap(current, overlap_tokens, max_tokens - size)
-        current.append((unit, size))
+        current.append((unit, starts_paragraph, size))
     if current:
         texts.append(_join(current))
     return texts
 
 
-def _overlap(units: list[tuple[str, int]], overlap_tokens: int, room: int) -> list[tuple[str, int]]:
-    kept: list[tuple[str, int]] = []
+def _overlap(units: list[tuple[str, bool, int]], overlap_tokens: int, room: int) -> list[tuple[str, bool, int]]:
+    kept: list[tuple[str, bool, int]] = []
     total = 0
-    for unit, size in reversed(units):
+    for unit, starts_paragraph, size in reversed(units):
         if total + size > min(overlap_tokens, room):
             break
-        kept.insert(0, (unit, size))
+        kept.insert(0, (unit, starts_paragraph, size))
         total += size
     return kept
 
 
-def _join(units: list[tuple[str, int]]) -> str:
-    # Table rows and list items keep their own lines; prose sentences flow as a paragraph.
+def _join(units: list[tuple[str, bool, int]]) -> str:
+    """Paragraph breaks survive inside a chunk; table rows and list items keep their own lines."""
     text = ""
-    for unit, _ in units:
-        line_based = unit.lstrip().startswith(("|", "- ", "* "))
-        sep = "" if not text else ("\n" if line_based or text.endswith("|") else " ")
-        text += sep + unit
+    for unit, starts_paragraph, _ in units:
+        if text:
+            text += "\n\n" if starts_paragraph else ("\n" if _is_line_item(unit) else " ")
+        text += unit
     return text
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections import Counter
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import bm25s

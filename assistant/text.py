@@ -18,12 +18,9 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "No.", "Art.", "Arts.", "vs.", "al.", 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[。！？；])")
 
 STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
-    its me my of on or our should so than that the their them then there these they this to was we were
-    what when where which who whom why will with would you your about any some such also may might must
-    more most other over under up out not no yes s please tell does did doing being paper""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "should", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "about", "any", "some", "such", "also", "may", "might", "must", "more", "most", "other", "over", "under", "up", "out", "not", "no", "yes", "s", "please", "tell", "does", "did", "doing", "being", "paper"]
 )
-_ZH_STOPWORDS = frozenset("的 了 是 在 和 与 及 吗 呢 吧 啊 什么 怎么 如何 哪些 哪 有 有没有 请问 一下 我 我们 你 你们 这 那 个 些 都 也 就".split())
+_ZH_STOPWORDS = frozenset(["的", "了", "是", "在", "和", "与", "及", "吗", "呢", "吧", "啊", "什么", "怎么", "如何", "哪些", "哪", "有", "有没有", "请问", "一下", "我", "我们", "你", "你们", "这", "那", "个", "些", "都", "也", "就"])
 
 
 def is_chinese(text: str, threshold: float = 0.15) -> bool:

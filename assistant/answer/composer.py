@@ -80,7 +80,7 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
     chosen: list[_Candidate] = []
     words = 0
     for candidate in sorted(_candidates(retrieval), key=lambda c: c.score, reverse=True):
-        if len(chosen) >= MAX_SENTENCES or words >= MIN_WORDS and candidate.score < 0.5 * chosen[0].score:
+        if len(chosen) >= MAX_SENTENCES or (words >= MIN_WORDS and candidate.score < 0.5 * chosen[0].score):
             break
         size = word_count(candidate.text)
         if chosen and words + size > MAX_WORDS:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from assistant.documents.model import Document, DocumentError, Section, slugify
-from assistant.documents.plain import paragraphs, sections_from_paragraphs, sections_from_text
+from assistant.documents.plain import line_paragraphs, paragraphs, sections_from_paragraphs, sections_from_text
 from assistant.text import detect_language
 
 # Bump when a loader's output changes for the same bytes, so ingestion re-chunks everything.
@@ -142,12 +142,12 @@ def _load_pdf(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, li
     except (PdfReadError, ValueError, KeyError) as exc:
         raise DocumentError(f"{path.name}: not a readable PDF ({exc}); export it again or convert it to .txt") from exc
     info_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
-    # A page break is a paragraph break for the extractor; the rejoin rule in `paragraphs` undoes false ones.
-    text = "\n\n".join(pages)
+    # PDF text has no blank lines; paragraphs are rebuilt from lines, across page breaks.
+    text = "\n".join(pages)
     if not metadata.get("title") and info_title:
         metadata = {**metadata, "title": str(info_title)}
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    return first_line, sections_from_text(text), metadata
+    return first_line, sections_from_paragraphs(line_paragraphs(text)), metadata
 
 
 def _load_docx(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:

@@ -58,6 +58,43 @@ def _number_key(section_id: str) -> tuple[int, ...] | None:
     return tuple(int(n) for n in section_id.split(".")) if re.fullmatch(r"\d+(\.\d+)*", section_id) else None
 
 
+def _follows(previous: tuple[int, ...], number: tuple[int, ...]) -> bool:
+    """Headings advance one step: a first child, the next sibling at some level, or a `.2` whose `.1` was lost."""
+    if not previous:
+        return all(n <= 1 for n in number)
+    if number in (previous + (1,), previous + (2,)):
+        return True
+    return any(number == previous[:i] + (previous[i] + 1,) for i in range(len(previous)))
+
+
+def line_paragraphs(text: str) -> list[str]:
+    """Paragraphs from extracted text that lost its blank lines (PDF): headings stand alone, prose is rejoined."""
+    paras: list[str] = []
+    current: list[str] = []
+    last_number: tuple[int, ...] = ()
+
+    def flush() -> None:
+        if current:
+            paras.append(" ".join(current))
+            current.clear()
+
+    for line in (raw.strip() for raw in text.splitlines()):
+        heading = _heading(line) if line else None
+        number = _number_key(heading[0]) if heading else None
+        if heading and (number is None or _follows(last_number, number)):
+            flush()
+            paras.append(line)
+            last_number = number or last_number
+        elif line:
+            current.append(line)
+            if _ENDS_SENTENCE.search(line):
+                flush()
+        else:
+            flush()
+    flush()
+    return paras
+
+
 def sections_from_paragraphs(paras: list[str]) -> list[Section]:
     """Group paragraphs under headings; text before the first numbered heading is the `abstract`.
 
@@ -74,8 +111,8 @@ def sections_from_paragraphs(paras: list[str]) -> list[Section]:
     for para in paras:
         heading = _heading(para)
         number = _number_key(heading[0]) if heading else None
-        if heading and number is not None and number <= last_number:
-            heading = None  # a numbered list item or a stray number, not a new section
+        if heading and number is not None and not _follows(last_number, number):
+            heading = None  # a numbered list item or a number starting a line, not the next section
         if heading is None:
             body.append(_clean_abstract(para) if current_id == "abstract" else para)
             continue

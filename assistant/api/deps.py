@@ -1,0 +1,47 @@
+"""Dependencies built once per process in the lifespan, handed to routes through `Annotated` aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from assistant.answer import ScopePolicy
+from assistant.embedders import Embedder, make_embedder
+from assistant.retrieval import HybridRetriever
+from assistant.service import Assistant
+from assistant.settings import Settings
+from assistant.vectorstore import ChromaVectorStore
+
+
+@dataclass
+class Container:
+    settings: Settings
+    store: ChromaVectorStore
+    embedder: Embedder
+    retriever: HybridRetriever
+    assistant: Assistant
+
+    @classmethod
+    def build(cls, settings: Settings, embedder: Embedder | None = None) -> Container:
+        store = ChromaVectorStore(settings)
+        embedder = embedder or make_embedder(settings)
+        retriever = HybridRetriever(store, embedder, settings)
+        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor))
+        return cls(settings, store, embedder, retriever, assistant)
+
+    def warm_up(self) -> None:
+        """Load the index and run the models once so the first user does not pay for it."""
+        self.retriever.refresh(force=True)
+        self.embedder.embed_query("warm-up")
+        if self.retriever.ready:
+            self.retriever.search("industry-education integration")
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]

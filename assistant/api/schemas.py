@@ -1,0 +1,72 @@
+"""The HTTP contract of the chat API; later channels and the eval harness rely on these names."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.service import ChatResult
+
+
+class ChatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    message: str = Field(description="The user's question, in English or Chinese (1 to 4,000 characters).")
+    session_id: str | None = Field(default=None, max_length=128, description="Continue a conversation.")
+    role: Literal["student", "enterprise", "teacher", "admin"] = "student"
+    lang: Literal["auto", "en", "zh"] = "auto"
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc_id: str
+    section: str
+    title: str
+    quote: str
+    section_title: str = ""
+
+
+class ChatOut(BaseModel):
+    session_id: str
+    answer: str
+    citations: list[CitationOut]
+    tool_calls: list[dict[str, object]] = Field(default_factory=list)
+    refused: bool
+    timings_ms: dict[str, float]
+    language: str
+    role: str
+    decline_reason: str | None = None
+    relevance: float | None = None
+
+    @classmethod
+    def from_result(cls, result: ChatResult) -> ChatOut:
+        return cls(
+            session_id=result.session_id,
+            answer=result.answer,
+            citations=[
+                CitationOut(
+                    n=c.n, doc_id=c.doc_id, section=c.section, title=c.title, quote=c.quote, section_title=c.section_title
+                )
+                for c in result.citations
+            ],
+            tool_calls=result.tool_calls,
+            refused=result.refused,
+            timings_ms=result.timings_ms,
+            language=result.language,
+            role=result.role,
+            decline_reason=result.decline_reason,
+            relevance=result.relevance,
+        )
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="What is wrong and how to fix it.")
+    detail: list[dict[str, object]] | None = None
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "empty"]
+    index: dict[str, object]
+    embedder: str
+    store: str

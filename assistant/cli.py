@@ -1,0 +1,122 @@
+"""The `assistant` command: ingest, ask, search, serve. Exit codes: 0 ok, 1 partial failure, 2 usage/setup."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from assistant.settings import get_settings
+
+app = typer.Typer(help="Industry-education integration assistant.", no_args_is_help=True, add_completion=False)
+console = Console()
+errors = Console(stderr=True)
+
+
+def _container():  # type: ignore[no-untyped-def]
+    from assistant.api.deps import Container
+
+    try:
+        return Container.build(get_settings())
+    except Exception as exc:  # setup problems: show the message that names the fix, not a traceback
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders; default: the knowledge base.")] = None,
+) -> None:
+    """Index documents (.txt .md .pdf .docx); unchanged ones are skipped, removed ones dropped."""
+    from assistant.ingest import ingest as run_ingest
+
+    settings = get_settings()
+    container = _container()
+    targets = paths or [settings.knowledge_dir]
+    with Progress(
+        TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=errors
+    ) as progress:
+        task = progress.add_task("embed", total=None)
+        report = run_ingest(
+            targets, settings, container.store, container.embedder,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    for path, message in report.errors:
+        errors.print(f"[red]failed[/red] {path}: {message}")
+    console.print(report.summary())
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in English or Chinese.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full response as JSON.")] = False,
+    role: Annotated[str, typer.Option(help="student, enterprise, teacher or admin.")] = "student",
+    lang: Annotated[str, typer.Option(help="auto, en or zh.")] = "auto",
+) -> None:
+    """Ask one question and print the cited answer."""
+    from assistant.retrieval import IndexNotReadyError
+    from assistant.service import ChatRequest
+
+    container = _container()
+    try:
+        result = container.assistant.chat(ChatRequest(question, role=role, lang=lang))  # type: ignore[arg-type]
+    except IndexNotReadyError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return
+    console.print(result.answer, soft_wrap=True, highlight=False)
+    for citation in result.citations:
+        console.print(f"[{citation.n}] {citation.doc_id}#{citation.section} — {citation.title}", highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Search text.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 8,
+    doc: Annotated[list[str] | None, typer.Option(help="Only these document ids.")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only these types (paper, policy...).")] = None,
+    language: Annotated[list[str] | None, typer.Option("--lang", help="Only documents in these languages.")] = None,
+) -> None:
+    """Show ranked passages with their scores (for administrators tuning retrieval)."""
+    container = _container()
+    filters = {"doc_id": doc or [], "doc_type": doc_type or [], "language": language or []}
+    result = container.assistant.search(query, k=k, filters=filters)
+    table = Table(title=f"{query!r}" + (f"  (bridge: {', '.join(result.bridge_terms)})" if result.bridge_terms else ""))
+    for column in ("#", "citation", "fused", "dense", "bm25", "passage"):
+        table.add_column(column)
+    for i, passage in enumerate(result.passages, 1):
+        text = passage.chunk.text
+        table.add_row(
+            str(i), passage.chunk.citation_key, f"{passage.score:.4f}", f"{passage.dense:.3f}",
+            f"{passage.lexical:.2f}", text[:160] + ("…" if len(text) > 160 else ""),
+        )
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the HTTP API (docs at /docs)."""
+    import uvicorn
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    uvicorn.run("assistant.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level=settings.log_level.lower())
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,24 @@
+import pytest
+
+
+def test_filters_restrict_both_dense_and_lexical_results(kb_container):
+    retrieval = kb_container.retriever.search("apprenticeship", k=8, filters={"doc_type": ["paper"]})
+    assert retrieval.passages and {p.chunk.doc_id for p in retrieval.passages} == {"peng2026"}
+    only = kb_container.retriever.search("apprenticeship", k=5, filters={"doc_id": ["vocational-education-law-2022"]})
+    assert {p.chunk.doc_id for p in only.passages} == {"vocational-education-law-2022"}
+
+
+def test_unknown_filter_key_names_the_valid_ones(kb_container):
+    with pytest.raises(ValueError, match="doc_id, doc_type, language"):
+        kb_container.retriever.search("x", filters={"colour": ["red"]})
+
+
+def test_glossary_bridges_chinese_terms_to_the_english_corpus(kb_container):
+    retrieval = kb_container.retriever.search("双师型教师的标准是什么？")
+    assert "Double-qualified teacher" in retrieval.bridge_terms
+    assert retrieval.passages[0].chunk.doc_id == "double-qualified-teachers"
+
+
+def test_chinese_question_about_the_paper_finds_the_paper(kb_container):
+    retrieval = kb_container.retriever.search("论文认为专利共享应该怎么推进？")
+    assert [p.chunk.citation_key for p in retrieval.passages[:3]].count("peng2026#4.2.3") >= 1
