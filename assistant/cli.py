@@ -50,7 +50,7 @@ def ingest(
         )
     for path, message in report.errors:
         errors.print(f"[red]failed[/red] {path}: {message}")
-    console.print(report.summary())
+    console.print(report.summary(), soft_wrap=True, highlight=False)
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.chunking import Chunk, chunk_document
+from assistant.chunking import Chunk, chunk_document, text_units
 from assistant.documents import Document, DocumentError, discover, load_document
 from assistant.embedders import Embedder
 from assistant.settings import Settings
@@ -149,8 +149,8 @@ def _ingest(
         report.errors.append(("(index)", "no documents to index; add files to the knowledge base and ingest again"))
         return report
 
-    vectors = _vectors_for(new_chunks, store, active, embedder, report, on_progress)
-    generation = store.create_generation(new_chunks, vectors)
+    vectors, unit_vectors = _vectors_for(new_chunks, store, active, embedder, report, on_progress)
+    generation = store.create_generation(new_chunks, vectors, unit_vectors)
     replaced = store.activate(generation)
     report.generation, report.swapped = generation, True
     for stale in {replaced, *store.stale_generations()} - {None, generation}:
@@ -165,23 +165,36 @@ def _vectors_for(
     embedder: Embedder,
     report: IngestReport,
     on_progress: ProgressCallback | None,
-) -> np.ndarray:
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Chunk vectors and per-sentence vectors; only chunks new to the index are embedded."""
     known = store.vectors(active, [c.chunk_id for c in chunks]) if active else {}
     todo = [c for c in chunks if c.chunk_id not in known]
-    done = 0
+    # One flat list of texts: each new chunk (with its headings), then each of its sentences.
+    texts: list[str] = []
+    owners: list[tuple[str, int]] = []
+    for chunk in todo:
+        texts.append(chunk.embedding_text())
+        owners.append((chunk.chunk_id, -1))
+        for i, unit in enumerate(text_units(chunk.text)):
+            texts.append(unit)
+            owners.append((chunk.chunk_id, i))
     if on_progress:
-        on_progress(0, len(todo))
-    fresh: dict[str, np.ndarray] = {}
-    for batch_start, vectors in zip(
-        range(0, len(todo), embedder.batch_size),
-        embedder.iter_passage_batches([c.embedding_text() for c in todo]),
-        strict=True,
-    ):
-        for chunk, vector in zip(todo[batch_start : batch_start + embedder.batch_size], vectors, strict=True):
-            fresh[chunk.chunk_id] = vector
+        on_progress(0, len(texts))
+    fresh_chunks: dict[str, np.ndarray] = {}
+    fresh_units: dict[str, list[np.ndarray]] = {}
+    done = 0
+    for vectors in embedder.iter_passage_batches(texts):
+        for (chunk_id, unit), vector in zip(owners[done : done + len(vectors)], vectors, strict=True):
+            if unit < 0:
+                fresh_chunks[chunk_id] = vector
+            else:
+                fresh_units.setdefault(chunk_id, []).append(vector)
         done += len(vectors)
         if on_progress:
-            on_progress(done, len(todo))
+            on_progress(done, len(texts))
     report.chunks_embedded = len(todo)
-    vectors_by_id = {**known, **fresh}
-    return np.stack([vectors_by_id[c.chunk_id] for c in chunks])
+    chunk_vectors = [known[c.chunk_id][0] if c.chunk_id in known else fresh_chunks[c.chunk_id] for c in chunks]
+    unit_vectors = [
+        known[c.chunk_id][1] if c.chunk_id in known else np.stack(fresh_units[c.chunk_id]) for c in chunks
+    ]
+    return np.stack(chunk_vectors), unit_vectors

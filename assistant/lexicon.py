@@ -20,9 +20,17 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 class Lexicon:
     """Maps Chinese terms to the English words the corpus uses, longest match first."""
 
-    def __init__(self, pairs: dict[str, list[str]]) -> None:
+    def __init__(self, pairs: dict[str, list[str]], synonyms: dict[str, list[str]] | None = None) -> None:
         self._pairs = pairs
         self._terms = sorted(pairs, key=len, reverse=True)
+        self._synonyms = synonyms or {}
+
+    def expand_english(self, text: str) -> list[str]:
+        """Corpus words for the everyday English words of `text` ("wrote" -> "author")."""
+        found: list[str] = []
+        for word in re.findall(r"[a-z][a-z-]+", text.lower()):
+            found.extend(w for w in self._synonyms.get(word, []) if w not in found)
+        return found
 
     def __len__(self) -> int:
         return len(self._pairs)
@@ -49,11 +57,8 @@ class Lexicon:
         return found, senses
 
     @classmethod
-    def build(cls, glossary_chunks: Iterable[Chunk], word_list: Path | None) -> Lexicon:
-        pairs: dict[str, list[str]] = {}
-        if word_list is not None and word_list.exists():
-            for zh, en in (yaml.safe_load(word_list.read_text(encoding="utf-8")) or {}).items():
-                pairs[str(zh)] = [str(e) for e in (en if isinstance(en, list) else [en])]
+    def build(cls, glossary_chunks: Iterable[Chunk], lexicon_dir: Path) -> Lexicon:
+        pairs = _read_mapping(lexicon_dir / "zh_en.yaml")
         for chunk in glossary_chunks:
             for line in chunk.text.splitlines():
                 match = _ROW.match(line.strip())
@@ -65,4 +70,11 @@ class Lexicon:
                         pairs.setdefault(zh, [])
                         if english not in pairs[zh]:
                             pairs[zh].insert(0, english)
-        return cls(pairs)
+        return cls(pairs, _read_mapping(lexicon_dir / "en_synonyms.yaml"))
+
+
+def _read_mapping(path: Path) -> dict[str, list[str]]:
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])] for k, vs in data.items()}

@@ -23,6 +23,10 @@ from assistant.text import detect_language, search_tokens
 from assistant.vectorstore import ChromaVectorStore
 
 RRF_K = 60
+# Weights of the rankings in the fusion, measured on the eval questions (README, "Retrieval").
+DENSE_WEIGHT = 1.0
+SENTENCE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
 FILTER_KEYS = ("doc_id", "doc_type", "language")
 
 
@@ -34,6 +38,17 @@ _ASKS_FOR_TERM = re.compile(
     r"|什么意思|含义|定义|术语|翻译|英文|中文|叫什么|什么是|是什么",
     re.IGNORECASE,
 )
+
+
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+def _names(query: str) -> list[str]:
+    """Capitalised words not at the start of a sentence: the names a question asks about."""
+    return [m.group(0) for m in _NAME.finditer(query.strip()) if m.group(0).lower() not in _COMMON_CAPITALS]
+
+
+_COMMON_CAPITALS = frozenset({"chinese", "china", "english", "what", "which", "how", "why", "who", "when", "where"})
 
 
 def _prior(query: str, chunk: Chunk) -> float:
@@ -57,6 +72,8 @@ class Passage:
     dense: float
     lexical: float
     coverage: float
+    #: Similarity of the question to each sentence of the chunk, in `text_units` order.
+    unit_scores: tuple[float, ...] = ()
 
 
 @dataclass
@@ -66,6 +83,8 @@ class Retrieval:
     bridge_terms: list[str]
     passages: list[Passage]
     query_tokens: list[str] = field(default_factory=list)
+    #: Capitalised words of the question (names) that occur nowhere in the corpus.
+    unknown_names: list[str] = field(default_factory=list)
     #: Inverse document frequency of each query token over the corpus: how telling a match on it is.
     idf: dict[str, float] = field(default_factory=dict)
 
@@ -84,6 +103,8 @@ class _Snapshot:
     token_sets: list[frozenset[str]]
     doc_freq: Counter[str]
     lexicon: Lexicon
+    unit_matrix: np.ndarray
+    unit_owner: np.ndarray
 
 
 class HybridRetriever:
@@ -120,9 +141,14 @@ class HybridRetriever:
         bm25.index(corpus_tokens, show_progress=False)
         lexicon = Lexicon.build(
             (c for c in chunks if c.doc_type == "glossary"),
-            self._settings.knowledge_dir.parent / "lexicon" / "zh_en.yaml",
+            self._settings.lexicon_dir,
         )
+        unit_vectors = self._store.unit_vectors(generation)
+        dim = next(iter(unit_vectors.values())).shape[1] if unit_vectors else 1
+        blocks = [unit_vectors.get(c.chunk_id, np.empty((0, dim), np.float32)) for c in chunks]
         return _Snapshot(
+            unit_matrix=np.vstack(blocks) if blocks else np.empty((0, dim), np.float32),
+            unit_owner=np.repeat(np.arange(len(chunks)), [len(b) for b in blocks]),
             generation=generation,
             chunks=chunks,
             by_id={c.chunk_id: i for i, c in enumerate(chunks)},
@@ -165,23 +191,32 @@ class HybridRetriever:
         k = k or self._settings.top_k
         language = detect_language(query)
         bridge, senses = snap.lexicon.bridge(query) if language == "zh" else ([], [])
+        synonyms = snap.lexicon.expand_english(query)
         expanded = f"{query} {' '.join(bridge)}".strip()
+        senses = [*senses, *synonyms]
         tokens = [t for t in search_tokens(f"{expanded} {' '.join(senses)}") if t in snap.vocab]
         allowed = self._allowed(snap, filters)
 
         lexical = self._lexical(snap, tokens, allowed)
-        dense = self._dense(snap, expanded, filters)
-        rankings = [dense, lexical]
+        vectors = [self._embedder.embed_query(expanded)]
         if language == "zh" and (bridge or senses):
             # The English corpus is closer to an English rendering of the question than to the Chinese.
-            rankings.append(self._dense(snap, " ".join([*bridge, *senses]), filters))
+            vectors.append(self._embedder.embed_query(" ".join([*bridge, *senses])))
+        rankings = [self._dense(snap, vector, filters) for vector in vectors]
+        unit_sims = self._unit_similarities(snap, vectors)
+        rankings.append(self._best_sentence_ranking(snap, unit_sims, allowed))
+        rankings.append(lexical)
+        weights = [*([DENSE_WEIGHT] * len(vectors)), SENTENCE_WEIGHT, LEXICAL_WEIGHT]
         fused: dict[int, float] = {}
-        for ranking in rankings:
+        for weight, ranking in zip(weights, rankings, strict=True):
             for rank, (index, _) in enumerate(ranking):
-                fused[index] = fused.get(index, 0.0) + 1.0 / (RRF_K + rank + 1)
+                fused[index] = fused.get(index, 0.0) + weight / (RRF_K + rank + 1)
         for index in fused:
             fused[index] *= _prior(query, snap.chunks[index])
-        dense_by_index = dict(dense)
+        dense_by_index: dict[int, float] = {}
+        for ranking in rankings[: len(vectors)]:
+            for index, similarity in ranking:
+                dense_by_index[index] = max(dense_by_index.get(index, 0.0), similarity)
         lexical_by_index = dict(lexical)
         token_set = set(tokens)
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
@@ -192,13 +227,20 @@ class HybridRetriever:
                 dense=dense_by_index.get(i, 0.0),
                 lexical=lexical_by_index.get(i, 0.0),
                 coverage=len(token_set & snap.token_sets[i]) / len(token_set) if token_set else 0.0,
+                unit_scores=tuple(float(s) for s in unit_sims[snap.unit_owner == i]),
             )
             for i in ordered
         ]
         n = len(snap.chunks)
         idf = {t: math.log(1 + (n - snap.doc_freq[t] + 0.5) / (snap.doc_freq[t] + 0.5)) for t in token_set}
         return Retrieval(
-            query=query, language=language, bridge_terms=bridge, passages=passages, query_tokens=tokens, idf=idf
+            query=query,
+            language=language,
+            bridge_terms=bridge,
+            passages=passages,
+            query_tokens=tokens,
+            unknown_names=[name for name in _names(query) if not set(search_tokens(name)) <= snap.vocab.keys()],
+            idf=idf,
         )
 
     def _allowed(self, snap: _Snapshot, filters: dict[str, list[str]] | None) -> np.ndarray | None:
@@ -219,7 +261,26 @@ class HybridRetriever:
         top = np.argsort(-scores)[: self._settings.candidate_k]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-    def _dense(self, snap: _Snapshot, query: str, filters: dict[str, list[str]] | None) -> list[tuple[int, float]]:
-        vector = self._embedder.embed_query(query)
+    def _unit_similarities(self, snap: _Snapshot, vectors: list[np.ndarray]) -> np.ndarray:
+        if not len(snap.unit_matrix):
+            return np.zeros(0, np.float32)
+        return np.max(np.stack([snap.unit_matrix @ v for v in vectors]), axis=0)
+
+    def _best_sentence_ranking(
+        self, snap: _Snapshot, unit_sims: np.ndarray, allowed: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        """Chunks ranked by their single best-matching sentence: sharper than one vector per chunk."""
+        if not len(unit_sims):
+            return []
+        best = np.full(len(snap.chunks), -1.0, np.float32)
+        np.maximum.at(best, snap.unit_owner, unit_sims)
+        if allowed is not None:
+            best = np.where(allowed, best, -1.0)
+        top = np.argsort(-best)[: self._settings.candidate_k]
+        return [(int(i), float(best[i])) for i in top if best[i] > -1.0]
+
+    def _dense(
+        self, snap: _Snapshot, vector: np.ndarray, filters: dict[str, list[str]] | None
+    ) -> list[tuple[int, float]]:
         hits = self._store.query(snap.generation, vector, self._settings.candidate_k, filters)
         return [(snap.by_id[h.chunk_id], h.similarity) for h in hits if h.chunk_id in snap.by_id]

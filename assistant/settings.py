@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(
         default=REPO_ROOT / "knowledge_base" / "documents", validation_alias="ASSISTANT_KNOWLEDGE_DIR"
     )
+    lexicon_dir: Path = Field(
+        default=REPO_ROOT / "knowledge_base" / "lexicon", validation_alias="ASSISTANT_LEXICON_DIR"
+    )
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8001, validation_alias="CHROMA_PORT")
@@ -35,7 +38,7 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=500, validation_alias="ASSISTANT_CHUNK_OVERLAP")
     top_k: int = Field(default=6, ge=1, le=50, validation_alias="ASSISTANT_TOP_K")
     candidate_k: int = Field(default=30, ge=1, le=500, validation_alias="ASSISTANT_CANDIDATE_K")
-    relevance_floor: float = Field(default=0.5, ge=0.0, le=1.0, validation_alias="ASSISTANT_RELEVANCE_FLOOR")
+    relevance_floor: float = Field(default=0.4, ge=0.0, le=1.0, validation_alias="ASSISTANT_RELEVANCE_FLOOR")
 
     max_message_chars: int = Field(default=4000, ge=1, validation_alias="ASSISTANT_MAX_MESSAGE_CHARS")
     log_level: str = Field(default="INFO", validation_alias="ASSISTANT_LOG_LEVEL")

@@ -73,12 +73,14 @@ class ChromaVectorStore:
         active = (self._pointer().metadata or {}).get("active") or None
         return str(active) if active else None
 
-    def create_generation(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> str:
-        """Write a complete new collection; it serves only once `activate` is called."""
-        name = f"{self._prefix}_chunks_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
-        collection = self._client.create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
+    def create_generation(
+        self, chunks: Sequence[Chunk], vectors: np.ndarray, unit_vectors: Sequence[np.ndarray]
+    ) -> str:
+        """Write a complete new generation (chunk vectors plus per-sentence vectors); it serves once activated."""
+        suffix = f"{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
+        name = f"{self._prefix}_chunks_{suffix}"
+        units = self._create(self._units_name(name))
+        collection = self._create(name)
         for start in range(0, len(chunks), self._ADD_BATCH):
             batch = chunks[start : start + self._ADD_BATCH]
             collection.add(
@@ -87,7 +89,25 @@ class ChromaVectorStore:
                 documents=[c.text for c in batch],
                 metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
             )
+        rows = [
+            (f"{chunk.chunk_id}:{i}", vector, {"chunk_id": chunk.chunk_id, "unit": i})
+            for chunk, matrix in zip(chunks, unit_vectors, strict=True)
+            for i, vector in enumerate(matrix)
+        ]
+        for start in range(0, len(rows), self._ADD_BATCH):
+            batch_rows = rows[start : start + self._ADD_BATCH]
+            units.add(
+                ids=[r[0] for r in batch_rows],
+                embeddings=np.stack([r[1] for r in batch_rows]),
+                metadatas=[r[2] for r in batch_rows],  # type: ignore[misc]
+            )
         return name
+
+    def _create(self, name: str) -> Any:
+        return self._client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+
+    def _units_name(self, generation: str) -> str:
+        return generation.replace(f"{self._prefix}_chunks_", f"{self._prefix}_units_", 1)
 
     def activate(self, name: str) -> str | None:
         """Point readers at `name`; returns the generation it replaced."""
@@ -96,41 +116,61 @@ class ChromaVectorStore:
         return previous
 
     def drop(self, name: str) -> None:
-        try:
-            self._client.delete_collection(name)
-        except Exception:  # already gone: nothing to do
-            return
+        """Delete a generation and its sentence vectors."""
+        for collection in (name, self._units_name(name)):
+            try:
+                self._client.delete_collection(collection)
+            except Exception:  # already gone: nothing to do
+                continue
 
     def stale_generations(self) -> list[str]:
         """Chunk collections that are not active: left by an interrupted ingest or a replaced generation."""
         active = self.active_generation()
         names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
-        return [n for n in names if n.startswith(f"{self._prefix}_chunks_") and n != active]
+        generations = {n.replace(f"{self._prefix}_units_", f"{self._prefix}_chunks_", 1) for n in names}
+        return sorted(n for n in generations if n.startswith(f"{self._prefix}_chunks_") and n != active)
 
     # -- reading -----------------------------------------------------------------------------------
 
     def chunks(self, generation: str) -> list[Chunk]:
         """Every chunk of a generation, in document order."""
-        data = self._client.get_collection(generation, embedding_function=None).get(include=["documents", "metadatas"])
+        data = self._client.get_collection(generation).get(include=["documents", "metadatas"])
         chunks = [
             Chunk.from_record(cid, doc or "", meta or {})
             for cid, doc, meta in zip(data["ids"], data["documents"] or [], data["metadatas"] or [], strict=True)
         ]
         return sorted(chunks, key=lambda c: (c.doc_id, c.position))
 
-    def vectors(self, generation: str, ids: Iterable[str]) -> dict[str, np.ndarray]:
-        """Stored vectors by chunk id, so unchanged chunks are carried into a new generation unembedded."""
+    def vectors(self, generation: str, ids: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Stored (chunk vector, sentence vectors) by chunk id, so unchanged chunks are carried over unembedded."""
         wanted = list(ids)
         if not wanted:
             return {}
-        data = self._client.get_collection(generation, embedding_function=None).get(ids=wanted, include=["embeddings"])
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(data["ids"], data["embeddings"], strict=True)}
+        data = self._client.get_collection(generation).get(ids=wanted, include=["embeddings"])
+        units = self.unit_vectors(generation)
+        return {
+            cid: (np.asarray(vec, dtype=np.float32), units[cid])
+            for cid, vec in zip(data["ids"], data["embeddings"], strict=True)
+            if cid in units
+        }
+
+    def unit_vectors(self, generation: str) -> dict[str, np.ndarray]:
+        """Sentence vectors of every chunk, rows in the order of `text_units(chunk.text)`."""
+        try:
+            collection = self._client.get_collection(self._units_name(generation))
+        except Exception:  # a generation written before sentence vectors existed
+            return {}
+        data = collection.get(include=["embeddings", "metadatas"])
+        grouped: dict[str, list[tuple[int, np.ndarray]]] = {}
+        for vector, meta in zip(data["embeddings"], data["metadatas"] or [], strict=True):
+            grouped.setdefault(str(meta["chunk_id"]), []).append((int(meta["unit"]), np.asarray(vector, np.float32)))
+        return {cid: np.stack([v for _, v in sorted(rows, key=lambda r: r[0])]) for cid, rows in grouped.items()}
 
     def query(
         self, generation: str, vector: np.ndarray, k: int, filters: dict[str, list[str]] | None = None
     ) -> list[DenseHit]:
         """Nearest chunks by cosine similarity, optionally restricted by metadata values."""
-        collection = self._client.get_collection(generation, embedding_function=None)
+        collection = self._client.get_collection(generation)
         k = min(k, collection.count())
         if k <= 0:
             return []

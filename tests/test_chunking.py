@@ -1,3 +1,5 @@
+import itertools
+
 from assistant.chunking import chunk_document, text_units
 from assistant.documents import Document, Section, load_document
 from assistant.tokens import count_tokens
@@ -31,7 +33,7 @@ def test_overlap_repeats_the_tail_of_the_previous_chunk():
     document = Document("d", "D", "d.md", "h", sections=[Section("1", "One", " ".join(sentences))])
     chunks = chunk_document(document, max_tokens=60, overlap_tokens=25, embedder_id="e")
     assert len(chunks) > 3
-    for previous, current in zip(chunks, chunks[1:]):
+    for previous, current in itertools.pairwise(chunks):
         previous_units = text_units(previous.text)
         carried = text_units(current.text)[: len(previous_units)]
         assert previous_units[-1] in carried  # the overlap ends with the previous chunk's last sentence

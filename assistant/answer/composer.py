@@ -16,6 +16,7 @@ MIN_WORDS = 40
 MAX_WORDS = 150
 MAX_SENTENCES = 4
 CANDIDATE_PASSAGES = 4
+LEAD_PASSAGES = 3
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,10 @@ class _Candidate:
     score: float
 
 
-def _score(text: str, idf: dict[str, float], passage_rank: int, passage_score: float, top_score: float) -> float:
+def _lexical_coverage(text: str, idf: dict[str, float]) -> float:
     tokens = set(search_tokens(text))
     total = sum(idf.values()) or 1.0
-    matched = sum(weight for token, weight in idf.items() if token in tokens)
-    # Lexical evidence dominates; the passage's own fused rank breaks ties and keeps the answer on topic.
-    return 0.65 * matched / total + 0.35 * (passage_score / top_score) - 0.02 * passage_rank
+    return sum(weight for token, weight in idf.items() if token in tokens) / total
 
 
 def _candidates(retrieval: Retrieval) -> list[_Candidate]:
@@ -60,13 +59,28 @@ def _candidates(retrieval: Retrieval) -> list[_Candidate]:
     if not passages:
         return []
     top = passages[0].score or 1.0
-    found = []
+    raw = []
     for rank, passage in enumerate(passages):
-        for index, unit in enumerate(text_units(passage.chunk.text)):
+        units = text_units(passage.chunk.text)
+        sims = passage.unit_scores if len(passage.unit_scores) == len(units) else (passage.dense,) * len(units)
+        for index, (unit, sim) in enumerate(zip(units, sims, strict=True)):
             if word_count(unit) < 5 or unit.startswith("|---"):
                 continue
-            score = _score(unit, retrieval.idf, rank, passage.score, top)
-            found.append(_Candidate(rank, index, unit, passage.chunk, score))
+            raw.append((rank, index, unit, passage, sim))
+    if not raw:
+        return []
+    low, high = min(r[4] for r in raw), max(r[4] for r in raw)
+    spread = (high - low) or 1.0
+    found = []
+    for rank, index, unit, passage, sim in raw:
+        # Meaning (sentence embedding) leads, shared rare words confirm, the passage's rank breaks ties.
+        score = (
+            0.45 * (sim - low) / spread
+            + 0.35 * _lexical_coverage(unit, retrieval.idf)
+            + 0.20 * passage.score / top
+            - 0.03 * rank
+        )
+        found.append(_Candidate(rank, index, unit, passage.chunk, score))
     return found
 
 
@@ -76,10 +90,24 @@ def _similar(a: str, b: str) -> bool:
 
 
 def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
-    """The best sentences within the word budget, presented in source order per passage."""
+    """The best sentences within the word budget, presented in source order per passage.
+
+    The two best passages each lead with their best sentence (when they are different sections), so
+    the answer rests on what retrieval ranked highest; the rest of the budget goes to the best scores.
+    """
+    candidates = sorted(_candidates(retrieval), key=lambda c: c.score, reverse=True)
+    if not candidates:
+        return []
+    leads: list[_Candidate] = []
+    for rank in range(LEAD_PASSAGES):
+        best = next((c for c in candidates if c.passage_rank == rank), None)
+        if best and all(best.chunk.citation_key != lead.chunk.citation_key for lead in leads):
+            leads.append(best)
     chosen: list[_Candidate] = []
     words = 0
-    for candidate in sorted(_candidates(retrieval), key=lambda c: c.score, reverse=True):
+    for candidate in [*leads, *candidates]:
+        if candidate in chosen:
+            continue
         if len(chosen) >= MAX_SENTENCES or (words >= MIN_WORDS and candidate.score < 0.5 * chosen[0].score):
             break
         size = word_count(candidate.text)

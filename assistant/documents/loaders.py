@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from assistant.documents.model import Document, DocumentError, Section, slugify
-from assistant.documents.plain import line_paragraphs, paragraphs, sections_from_paragraphs, sections_from_text
+from assistant.documents.plain import line_paragraphs, paragraphs, sections_from_paragraphs
 from assistant.text import detect_language
 
 # Bump when a loader's output changes for the same bytes, so ingestion re-chunks everything.
@@ -77,10 +77,19 @@ def _decode(path: Path, raw: bytes) -> str:
         raise DocumentError(f"{path.name}: not UTF-8 text; re-save it as UTF-8") from exc
 
 
+_BYLINE_LABELS = {"title": "Title", "author": "Author", "affiliation": "Affiliation"}
+
+
+def _label_byline(paras: list[str], metadata: dict[str, Any]) -> list[str]:
+    """Name the title, author and affiliation lines ("Author: Peng Peng") so "who wrote it?" can find them."""
+    labels = {str(metadata[k]).strip(): label for k, label in _BYLINE_LABELS.items() if metadata.get(k)}
+    return [f"{labels[p]}: {p}" if p in labels else p for p in paras]
+
+
 def _load_txt(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:
     text = _decode(path, raw)
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    return first_line, sections_from_text(text), metadata
+    return first_line, sections_from_paragraphs(_label_byline(paragraphs(text), metadata)), metadata
 
 
 def _load_markdown(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:
@@ -147,7 +156,7 @@ def _load_pdf(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, li
     if not metadata.get("title") and info_title:
         metadata = {**metadata, "title": str(info_title)}
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    return first_line, sections_from_paragraphs(line_paragraphs(text)), metadata
+    return first_line, sections_from_paragraphs(_label_byline(line_paragraphs(text), metadata)), metadata
 
 
 def _load_docx(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:

@@ -62,9 +62,9 @@ def _follows(previous: tuple[int, ...], number: tuple[int, ...]) -> bool:
     """Headings advance one step: a first child, the next sibling at some level, or a `.2` whose `.1` was lost."""
     if not previous:
         return all(n <= 1 for n in number)
-    if number in (previous + (1,), previous + (2,)):
+    if number in ((*previous, 1), (*previous, 2)):
         return True
-    return any(number == previous[:i] + (previous[i] + 1,) for i in range(len(previous)))
+    return any(number == (*previous[:i], previous[i] + 1) for i in range(len(previous)))
 
 
 def line_paragraphs(text: str) -> list[str]:

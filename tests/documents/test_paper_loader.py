@@ -30,8 +30,8 @@ def test_section_ids_follow_the_papers_numbering():
 def test_text_before_the_introduction_is_the_abstract_with_its_byline():
     _, sections = _sections()
     abstract = sections["abstract"].text
-    assert abstract.startswith("Exploration on the Implementation Path")
-    assert "Peng Peng" in abstract and "Jiangsu Maritime Institute" in abstract
+    assert abstract.startswith("Title: Exploration on the Implementation Path")
+    assert "Author: Peng Peng" in abstract and "Affiliation: Jiangsu Maritime Institute" in abstract
     assert "Abstract:" not in abstract and "*" not in abstract
     assert "Keywords: New development pattern" in abstract
 
