@@ -39,7 +39,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 bench: install
-	$(BIN)/python bench/latency.py
+	$(BIN)/python -m bench.latency
 
 clean:
 	rm -rf $(VENV) .data

@@ -45,8 +45,10 @@ def test_rerun_on_unchanged_corpus_embeds_nothing(tmp_path, corpus, embedder):
     store, counting = ChromaVectorStore(settings), CountingEmbedder(embedder)
     first = ingest([corpus], settings, store, counting)
     assert first.swapped and first.chunks_embedded == 2 and sorted(first.added) == ["bases", "patents"]
+    embedded_once = counting.passages  # each chunk plus each of its sentences
+    assert embedded_once == 4
     second = ingest([corpus], settings, store, counting)
-    assert not second.swapped and second.chunks_embedded == 0 and counting.passages == 2
+    assert not second.swapped and second.chunks_embedded == 0 and counting.passages == embedded_once
     assert second.generation == first.generation
     assert "nothing to embed" in second.summary()
 
@@ -59,7 +61,8 @@ def test_changed_document_re_embeds_only_its_chunks_and_removed_one_is_dropped(t
     (corpus / "patents.md").unlink()
     counting = CountingEmbedder(embedder)
     report = ingest([corpus], settings, store, counting)
-    assert report.changed == ["bases"] and report.removed == ["patents"] and counting.passages == 1
+    assert report.changed == ["bases"] and report.removed == ["patents"]
+    assert report.chunks_embedded == 1 and counting.passages == 2  # the chunk and its one sentence
     chunks = store.chunks(store.active_generation())
     assert [c.doc_id for c in chunks] == ["bases"] and "weekends" in chunks[0].text
     assert store.stale_generations() == []
