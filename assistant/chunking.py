@@ -97,7 +97,9 @@ def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, emb
     for section in document.sections:
         for text in _pack(_paragraph_units(section.text), max_tokens, overlap_tokens):
             digest = hashlib.sha256(
-                "\0".join((embedder_id, document.doc_id, section.id, *section.parents, section.title, document.title, text)).encode()
+                "\0".join(
+                    (embedder_id, document.doc_id, section.id, *section.parents, section.title, document.title, text)
+                ).encode()
             ).hexdigest()[:32]
             chunks.append(
                 Chunk(

@@ -45,7 +45,10 @@ def ingest(
     ) as progress:
         task = progress.add_task("embed", total=None)
         report = run_ingest(
-            targets, settings, container.store, container.embedder,
+            targets,
+            settings,
+            container.store,
+            container.embedder,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     for path, message in report.errors:
@@ -97,8 +100,12 @@ def search(
     for i, passage in enumerate(result.passages, 1):
         text = passage.chunk.text
         table.add_row(
-            str(i), passage.chunk.citation_key, f"{passage.score:.4f}", f"{passage.dense:.3f}",
-            f"{passage.lexical:.2f}", text[:160] + ("…" if len(text) > 160 else ""),
+            str(i),
+            passage.chunk.citation_key,
+            f"{passage.score:.4f}",
+            f"{passage.dense:.3f}",
+            f"{passage.lexical:.2f}",
+            text[:160] + ("…" if len(text) > 160 else ""),
         )
     console.print(table)
 
@@ -114,8 +121,14 @@ def serve(
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper())
-    uvicorn.run("assistant.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=settings.log_level.lower())
+    uvicorn.run(
+        "assistant.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+    )
 
 
 if __name__ == "__main__":

@@ -113,8 +113,11 @@ def _ingest(
         document.source = str(path.resolve())
         if document.doc_id in loaded:
             report.errors.append(
-                (str(path), f"document id {document.doc_id!r} is already used by {loaded[document.doc_id].source}; "
-                 "give one of them another `id` in its metadata")
+                (
+                    str(path),
+                    f"document id {document.doc_id!r} is already used by {loaded[document.doc_id].source}; "
+                    "give one of them another `id` in its metadata",
+                )
             )
             continue
         loaded[document.doc_id] = document
@@ -194,7 +197,5 @@ def _vectors_for(
             on_progress(done, len(texts))
     report.chunks_embedded = len(todo)
     chunk_vectors = [known[c.chunk_id][0] if c.chunk_id in known else fresh_chunks[c.chunk_id] for c in chunks]
-    unit_vectors = [
-        known[c.chunk_id][1] if c.chunk_id in known else np.stack(fresh_units[c.chunk_id]) for c in chunks
-    ]
+    unit_vectors = [known[c.chunk_id][1] if c.chunk_id in known else np.stack(fresh_units[c.chunk_id]) for c in chunks]
     return np.stack(chunk_vectors), unit_vectors

@@ -30,9 +30,7 @@ LEXICAL_WEIGHT = 1.0
 FILTER_KEYS = ("doc_id", "doc_type", "language")
 
 
-_ASKS_ABOUT_PAPER = re.compile(
-    r"\b(paper|study|author|article|peng)\b|论文|文章|作者|本文|该文", re.IGNORECASE
-)
+_ASKS_ABOUT_PAPER = re.compile(r"\b(paper|study|author|article|peng)\b|论文|文章|作者|本文|该文", re.IGNORECASE)
 _ASKS_FOR_TERM = re.compile(
     r"\b(mean|meaning|means|definition|define|term|glossary|translat\w*|chinese|english|what (is|are) (an? )?)\b"
     r"|什么意思|含义|定义|术语|翻译|英文|中文|叫什么|什么是|是什么",

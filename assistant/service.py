@@ -78,7 +78,9 @@ class Assistant:
 
         compose_started = time.perf_counter()
         composed = compose(retrieval)
-        framing = render("offline/answer", f"framing.{language}", sources=self._source_names(composed.citations, language))
+        framing = render(
+            "offline/answer", f"framing.{language}", sources=self._source_names(composed.citations, language)
+        )
         parts = [framing, composed.answer]
         if any("unverified" in c.quote.lower() for c in composed.citations):
             parts.append(render("offline/answer", f"unverified_note.{language}"))
@@ -97,7 +99,9 @@ class Assistant:
         names: list[str] = []
         for citation in citations:
             kind = "paper" if citation.doc_type == "paper" else "other"
-            name = render("offline/answer", f"source_names.{kind}.{language}", doc_id=citation.doc_id, title=citation.title)
+            name = render(
+                "offline/answer", f"source_names.{kind}.{language}", doc_id=citation.doc_id, title=citation.title
+            )
             if name not in names:
                 names.append(name)
         joiner = "、" if language == "zh" else "; "

@@ -104,7 +104,9 @@ class ChromaVectorStore:
         return name
 
     def _create(self, name: str) -> Any:
-        return self._client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        return self._client.create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
 
     def _units_name(self, generation: str) -> str:
         return generation.replace(f"{self._prefix}_chunks_", f"{self._prefix}_units_", 1)

@@ -26,8 +26,10 @@ def section_matches(cited: str, gold: str) -> bool:
     gold_doc, _, gold_section = gold.partition("#")
     if cited_doc != gold_doc:
         return False
-    return cited_section == gold_section or f"{cited_section}.".startswith(f"{gold_section}.") or (
-        f"{gold_section}.".startswith(f"{cited_section}.")
+    return (
+        cited_section == gold_section
+        or f"{cited_section}.".startswith(f"{gold_section}.")
+        or (f"{gold_section}.".startswith(f"{cited_section}."))
     )
 
 

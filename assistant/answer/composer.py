@@ -140,8 +140,10 @@ def compose(retrieval: Retrieval) -> ComposedAnswer:
         span.clear()
 
     for candidate in selected:
-        adjacent = span and span[-1].chunk.chunk_id == candidate.chunk.chunk_id and (
-            candidate.unit_index == span[-1].unit_index + 1
+        adjacent = (
+            span
+            and span[-1].chunk.chunk_id == candidate.chunk.chunk_id
+            and (candidate.unit_index == span[-1].unit_index + 1)
         )
         if not adjacent:
             flush()

@@ -17,7 +17,8 @@ class Decline(StrEnum):
 
 _INJECTION = re.compile(
     r"ignore (all |any |the )?(previous|prior|above|earlier|your) (instructions|rules|prompts?)"
-    r"|(reveal|print|show|repeat|output|leak|tell me) (me )?(your|the) (system|hidden|initial) (prompt|instructions|message)"
+    r"|(reveal|print|show|repeat|output|leak|tell me) (me )?(your|the) (system|hidden|initial)"
+    r" (prompt|instructions|message)"
     r"|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b|\bDAN\b|pretend (you are|to be)|you are now (a|an)\b"
     r"|忽略(之前|以上|前面|所有|你的)|系统提示|提示词|越狱|开发者模式|假装你是|你现在是",
     re.IGNORECASE,
@@ -31,7 +32,8 @@ _OFF_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _ASKS_FOR_NUMBER = re.compile(
-    r"\b(how (many|much)|what (share|percentage|proportion|rate|number)|how large)\b|多少|几[个家名所项年]|比例|比率|百分之",
+    r"\b(how (many|much)|what (share|percentage|proportion|rate|number)|how large)\b"
+    r"|多少|几[个家名所项年]|比例|比率|百分之",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")

@@ -17,7 +17,8 @@ def _describe(error: dict) -> str:
     where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
     kind = error.get("type", "")
     if kind == "json_invalid":
-        return f"the request body is not valid JSON ({error.get('ctx', {}).get('error', 'syntax error')}); send a JSON object"
+        reason = error.get("ctx", {}).get("error", "syntax error")
+        return f"the request body is not valid JSON ({reason}); send a JSON object"
     if kind == "missing":
         return f"`{where}` is required"
     if kind == "extra_forbidden":

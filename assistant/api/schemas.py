@@ -46,7 +46,12 @@ class ChatOut(BaseModel):
             answer=result.answer,
             citations=[
                 CitationOut(
-                    n=c.n, doc_id=c.doc_id, section=c.section, title=c.title, quote=c.quote, section_title=c.section_title
+                    n=c.n,
+                    doc_id=c.doc_id,
+                    section=c.section,
+                    title=c.title,
+                    quote=c.quote,
+                    section_title=c.section_title,
                 )
                 for c in result.citations
             ],

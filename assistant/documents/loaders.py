@@ -35,7 +35,9 @@ def load_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     loader = _LOADERS.get(suffix)
     if loader is None:
-        raise DocumentError(f"{path.name}: unsupported file type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+        raise DocumentError(
+            f"{path.name}: unsupported file type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -97,7 +99,7 @@ def _load_markdown(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[st
     match = _FRONT_MATTER.match(text)
     if match:
         metadata = {**_parse_yaml(match.group(1), path), **metadata}
-        text = text[match.end():]
+        text = text[match.end() :]
     title = ""
     sections: list[Section] = []
     current_id, current_title, body = "intro", "Introduction", []

@@ -31,11 +31,7 @@ def paragraphs(text: str) -> list[str]:
 
 def _is_continuation(previous: str, para: str) -> bool:
     # A page break leaves a sentence unfinished and the next page starting in lower case.
-    return (
-        not _ENDS_SENTENCE.search(previous)
-        and para[:1].islower()
-        and _heading(previous) is None
-    )
+    return not _ENDS_SENTENCE.search(previous) and para[:1].islower() and _heading(previous) is None
 
 
 def _heading(para: str) -> tuple[str, str] | None:

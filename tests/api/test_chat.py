@@ -57,7 +57,9 @@ def test_out_of_scope_questions_are_declined_with_an_offer(client, message):
 
 
 def test_unverified_facts_are_flagged(client):
-    body = client.post("/v1/chat", json={"message": "What is the document number of the 2023 empowerment action plan?"}).json()
+    body = client.post(
+        "/v1/chat", json={"message": "What is the document number of the 2023 empowerment action plan?"}
+    ).json()
     assert not body["refused"]
     assert "unverified" in body["answer"].lower()
 

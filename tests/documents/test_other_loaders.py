@@ -17,7 +17,10 @@ def test_markdown_front_matter_and_numbered_headings(tmp_path: Path):
     document = load_document(path)
     assert (document.doc_id, document.title, document.doc_type) == ("my-policy", "My policy", "policy")
     assert [(s.id, s.title) for s in document.sections] == [
-        ("intro", "Introduction"), ("1", "Scope"), ("2.1", "Pay"), ("contacts", "Contacts"),
+        ("intro", "Introduction"),
+        ("1", "Scope"),
+        ("2.1", "Pay"),
+        ("contacts", "Contacts"),
     ]
     assert document.sections[1].text == "The scope is wide."
 
@@ -26,8 +29,12 @@ def test_pdf_pages_become_numbered_sections(tmp_path: Path):
     pdf = FPDF()
     pdf.set_font("helvetica", size=11)
     pdf.add_page()
-    pdf.multi_cell(0, 6, "A Study of Training Bases\n\nThis study looks at shared bases.\n\n1. INTRODUCTION\n\n"
-                   "Bases are shared by schools and firms and the")
+    pdf.multi_cell(
+        0,
+        6,
+        "A Study of Training Bases\n\nThis study looks at shared bases.\n\n1. INTRODUCTION\n\n"
+        "Bases are shared by schools and firms and the",
+    )
     pdf.add_page()
     pdf.multi_cell(0, 6, "costs are split between them.\n\n2. RESULTS\n\nSharing cut costs by a third.")
     path = tmp_path / "bases.pdf"
@@ -51,7 +58,8 @@ def test_docx_heading_styles_become_sections(tmp_path: Path):
     loaded = load_document(path)
     assert loaded.title == "Agreement notes"
     assert [(s.id, s.text) for s in loaded.sections] == [
-        ("1", "The school and the firm."), ("2", "The firm provides mentors."),
+        ("1", "The school and the firm."),
+        ("2", "The firm provides mentors."),
     ]
 
 
