@@ -104,5 +104,6 @@ class Assistant:
             )
             if name not in names:
                 names.append(name)
-        joiner = "、" if language == "zh" else "; "
-        return joiner.join(names)
+        if language == "zh":
+            return "、".join(names)
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

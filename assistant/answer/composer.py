@@ -17,6 +17,8 @@ MAX_WORDS = 150
 MAX_SENTENCES = 4
 CANDIDATE_PASSAGES = 4
 LEAD_PASSAGES = 3
+# A lower-ranked passage leads only with a sentence at least this good relative to the best one.
+LEAD_MIN_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
     leads: list[_Candidate] = []
     for rank in range(LEAD_PASSAGES):
         best = next((c for c in candidates if c.passage_rank == rank), None)
-        if best and all(best.chunk.citation_key != lead.chunk.citation_key for lead in leads):
+        if best is None or best.score < LEAD_MIN_SHARE * candidates[0].score:
+            continue
+        if all(best.chunk.citation_key != lead.chunk.citation_key for lead in leads):
             leads.append(best)
     chosen: list[_Candidate] = []
     words = 0
