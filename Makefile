@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev ingest serve lint bench clean
+.PHONY: run test install install-dev ingest serve lint bench clean eval-gate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,18 @@ serve: install
 
 run: ingest serve
 
+# The eval gate runs on its own index so it never touches the index `make run` serves.
+EVAL_DATA := .data/eval-gate
+
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+	$(MAKE) eval-gate
+
+eval-gate: install-dev
+	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant ingest
+	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval run --out $(EVAL_DATA)/report
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -14,8 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.settings import get_settings
+from evals.cli import app as eval_app
 
 app = typer.Typer(help="Industry-education integration assistant.", no_args_is_help=True, add_completion=False)
+app.add_typer(eval_app, name="eval")
 console = Console()
 errors = Console(stderr=True)
 

@@ -195,16 +195,18 @@ class HybridRetriever:
         tokens = [t for t in search_tokens(f"{expanded} {' '.join(senses)}") if t in snap.vocab]
         allowed = self._allowed(snap, filters)
 
-        lexical = self._lexical(snap, tokens, allowed)
+        mode = self._settings.retrieval_mode
+        lexical = self._lexical(snap, tokens, allowed) if mode in ("hybrid", "bm25", "dense+bm25") else []
         vectors = [self._embedder.embed_query(expanded)]
         if language == "zh" and (bridge or senses):
             # The English corpus is closer to an English rendering of the question than to the Chinese.
             vectors.append(self._embedder.embed_query(" ".join([*bridge, *senses])))
-        rankings = [self._dense(snap, vector, filters) for vector in vectors]
+        use_dense = mode in ("hybrid", "dense", "dense+bm25")
+        dense_rankings = [self._dense(snap, vector, filters) for vector in vectors] if use_dense else []
         unit_sims = self._unit_similarities(snap, vectors)
-        rankings.append(self._best_sentence_ranking(snap, unit_sims, allowed))
-        rankings.append(lexical)
-        weights = [*([DENSE_WEIGHT] * len(vectors)), SENTENCE_WEIGHT, LEXICAL_WEIGHT]
+        sentence = self._best_sentence_ranking(snap, unit_sims, allowed) if mode in ("hybrid", "sentence") else []
+        rankings = [*dense_rankings, sentence, lexical]
+        weights = [*([DENSE_WEIGHT] * len(dense_rankings)), SENTENCE_WEIGHT, LEXICAL_WEIGHT]
         fused: dict[int, float] = {}
         for weight, ranking in zip(weights, rankings, strict=True):
             for rank, (index, _) in enumerate(ranking):
@@ -212,7 +214,7 @@ class HybridRetriever:
         for index in fused:
             fused[index] *= _prior(query, snap.chunks[index])
         dense_by_index: dict[int, float] = {}
-        for ranking in rankings[: len(vectors)]:
+        for ranking in dense_rankings:
             for index, similarity in ranking:
                 dense_by_index[index] = max(dense_by_index.get(index, 0.0), similarity)
         lexical_by_index = dict(lexical)

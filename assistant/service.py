@@ -24,6 +24,17 @@ class ChatRequest:
     lang: Language = "auto"
 
 
+@dataclass(frozen=True)
+class RetrievedPassage:
+    """A passage the answer could draw on, in retrieval order: what citations must point into."""
+
+    doc_id: str
+    section: str
+    chunk_id: str
+    score: float
+    text: str
+
+
 @dataclass
 class ChatResult:
     session_id: str
@@ -36,6 +47,7 @@ class ChatResult:
     decline_reason: str | None = None
     relevance: float | None = None
     tool_calls: list[dict[str, object]] = field(default_factory=list)
+    retrieved: list[RetrievedPassage] = field(default_factory=list)
 
 
 class Assistant:
@@ -51,6 +63,8 @@ class Assistant:
         session_id = request.session_id or uuid.uuid4().hex
         timings = {"retrieve": 0.0, "compose": 0.0}
 
+        retrieved: list[RetrievedPassage] = []
+
         def result(answer: str, citations: list[Citation], decline: Decline | None, score: float | None) -> ChatResult:
             timings["total"] = round((time.perf_counter() - started) * 1000, 2)
             return ChatResult(
@@ -63,6 +77,7 @@ class Assistant:
                 role=request.role,
                 decline_reason=decline.value if decline else None,
                 relevance=score,
+                retrieved=retrieved,
             )
 
         screened = screen_message(request.message)
@@ -71,6 +86,10 @@ class Assistant:
 
         retrieval = self.retriever.search(request.message)
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
+        retrieved.extend(
+            RetrievedPassage(p.chunk.doc_id, p.chunk.section, p.chunk.chunk_id, round(p.score, 6), p.chunk.text)
+            for p in retrieval.passages
+        )
         score = relevance(retrieval, self.policy)
         decline = judge(retrieval, self.policy)
         if decline is not None:

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
 
     chunk_tokens: int = Field(default=220, ge=40, le=2000, validation_alias="ASSISTANT_CHUNK_TOKENS")
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=500, validation_alias="ASSISTANT_CHUNK_OVERLAP")
+    retrieval_mode: Literal["hybrid", "dense", "bm25", "sentence", "dense+bm25"] = Field(
+        default="hybrid", validation_alias="ASSISTANT_RETRIEVAL_MODE"
+    )
     top_k: int = Field(default=6, ge=1, le=50, validation_alias="ASSISTANT_TOP_K")
     candidate_k: int = Field(default=30, ge=1, le=500, validation_alias="ASSISTANT_CANDIDATE_K")
     relevance_floor: float = Field(default=0.4, ge=0.0, le=1.0, validation_alias="ASSISTANT_RELEVANCE_FLOOR")

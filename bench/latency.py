@@ -2,9 +2,9 @@
 
     python -m bench.latency [--rounds 3]
 
-Runs the team's question sets in-process against the index in ASSISTANT_DATA_DIR (run `assistant ingest`
-first). The baseline, measured in the same run, is the bare cost of embedding the question once: the floor
-under any dense retrieval with this embedder. Prints a Markdown table for bench/README.md.
+Runs the single-turn cases of every eval suite in-process against the index in ASSISTANT_DATA_DIR
+(run `assistant ingest` first). The baseline, measured in the same run, is the bare cost of embedding
+the question once: the floor under any dense retrieval with this embedder. Prints a Markdown table for bench/README.md.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from assistant.api.deps import Container
 from assistant.service import ChatRequest
 from assistant.settings import get_settings
-from evals.check_questions import load_questions
+from evals.schema import all_suite_names, load_suite
 
 
 def _p95(values: list[float]) -> float:
@@ -30,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     container = Container.build(get_settings())
     container.warm_up()
-    questions = [q["question"] for q in load_questions()]
+    questions = [c.input for name in all_suite_names() for c in load_suite(name).cases if c.input]
     for question in questions[:10]:  # warm caches (jieba, dictionary, BM25) before timing
         container.assistant.chat(ChatRequest(question))
 

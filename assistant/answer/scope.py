@@ -19,7 +19,9 @@ _INJECTION = re.compile(
     r"ignore (all |any |the )?(previous|prior|above|earlier|your) (instructions|rules|prompts?)"
     r"|(reveal|print|show|repeat|output|leak|tell me) (me )?(your|the) (system|hidden|initial)"
     r" (prompt|instructions|message)"
-    r"|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b|\bDAN\b|pretend (you are|to be)|you are now (a|an)\b"
+    r"|repeat (the |all |everything )?(text|words|everything|instructions|messages?)? ?(above|before|so far)"
+    r"|starting with ['\"]?you are|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b|\bDAN\b"
+    r"|pretend (you are|to be)|you are now (a|an)\b"
     r"|忽略(之前|以上|前面|所有|你的)|系统提示|提示词|越狱|开发者模式|假装你是|你现在是",
     re.IGNORECASE,
 )

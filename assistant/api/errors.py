@@ -22,7 +22,7 @@ def _describe(error: dict) -> str:
     if kind == "missing":
         return f"`{where}` is required"
     if kind == "extra_forbidden":
-        return f"`{where}` is not a known field; send only message, session_id, role and lang"
+        return f"`{where}` is not a known field; send only message, session_id, role, lang and include_retrieved"
     return f"`{where}`: {error.get('msg', 'invalid value')}"
 
 

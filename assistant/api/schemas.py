@@ -16,6 +16,7 @@ class ChatIn(BaseModel):
     session_id: str | None = Field(default=None, max_length=128, description="Continue a conversation.")
     role: Literal["student", "enterprise", "teacher", "admin"] = "student"
     lang: Literal["auto", "en", "zh"] = "auto"
+    include_retrieved: bool = Field(default=False, description="Also return the retrieved passages (evaluation).")
 
 
 class CitationOut(BaseModel):
@@ -25,6 +26,14 @@ class CitationOut(BaseModel):
     title: str
     quote: str
     section_title: str = ""
+
+
+class RetrievedOut(BaseModel):
+    doc_id: str
+    section: str
+    chunk_id: str
+    score: float
+    text: str
 
 
 class ChatOut(BaseModel):
@@ -38,9 +47,10 @@ class ChatOut(BaseModel):
     role: str
     decline_reason: str | None = None
     relevance: float | None = None
+    retrieved: list[RetrievedOut] | None = None
 
     @classmethod
-    def from_result(cls, result: ChatResult) -> ChatOut:
+    def from_result(cls, result: ChatResult, include_retrieved: bool = False) -> ChatOut:
         return cls(
             session_id=result.session_id,
             answer=result.answer,
@@ -62,6 +72,7 @@ class ChatOut(BaseModel):
             role=result.role,
             decline_reason=result.decline_reason,
             relevance=result.relevance,
+            retrieved=[RetrievedOut(**vars(p)) for p in result.retrieved] if include_retrieved else None,
         )
 
 

@@ -32,4 +32,4 @@ async def chat(body: ChatIn, container: ContainerDep) -> ChatOut:
         )
     request = ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang)
     result = await run_in_threadpool(container.assistant.chat, request)
-    return ChatOut.from_result(result)
+    return ChatOut.from_result(result, include_retrieved=body.include_retrieved)
