@@ -36,7 +36,9 @@ class Container:
         self.retriever.refresh(force=True)
         self.embedder.embed_query("warm-up")
         if self.retriever.ready:
+            # One English and one Chinese search load jieba and the dictionary before the first user.
             self.retriever.search("industry-education integration")
+            self.retriever.search("产教融合的实施路径")
 
 
 def get_container(request: Request) -> Container:
