@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     embedding_model: str = Field(default="text-embedding-3-small", validation_alias="ASSISTANT_EMBEDDING_MODEL")
     embedding_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
 
+    llm_base_url: str | None = Field(default=None, validation_alias="ASSISTANT_LLM_BASE_URL")
+    llm_model: str | None = Field(default=None, validation_alias="ASSISTANT_LLM_MODEL")
+
     chunk_tokens: int = Field(default=220, ge=40, le=2000, validation_alias="ASSISTANT_CHUNK_TOKENS")
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=500, validation_alias="ASSISTANT_CHUNK_OVERLAP")
     retrieval_mode: Literal["hybrid", "dense", "bm25", "sentence", "dense+bm25"] = Field(
@@ -54,6 +57,10 @@ class Settings(BaseSettings):
                 "server such as http://127.0.0.1:11434/v1); unset ASSISTANT_EMBEDDER to use the bundled model"
             )
         return self
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def sqlite_url(self) -> str:

@@ -47,6 +47,7 @@ def run(
     against: Annotated[str | None, typer.Option(help="A running server's base URL instead of in-process.")] = None,
     baseline: Annotated[Path | None, typer.Option(help="summary.json of an earlier run, for deltas.")] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder; default .data/eval/<time>.")] = None,
+    judge: Annotated[bool, typer.Option(help="Use the LLM judge when an LLM is configured.")] = True,
 ) -> None:
     """Run suites; write JSONL, summary JSON, JUnit XML and HTML; exit 1 when the gate fails."""
     from assistant.embedders import make_embedder
@@ -74,6 +75,17 @@ def run(
         target, close = in_process_target(container)
         embedder = container.embedder
     similarity = _similarity(embedder)
+    llm_judge = None
+    if judge and settings.llm_configured:
+        from evals.judge import LLMJudge
+
+        assert settings.llm_base_url and settings.llm_model
+        llm_judge = LLMJudge(
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.embedding_api_key,
+            settings.data_dir / "eval" / "judge-cache.json",
+        )
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     out = out or settings.data_dir / "eval" / started.replace(":", "")
     results = []
@@ -84,7 +96,14 @@ def run(
             for suite in loaded:
                 bar.update(task, description=f"suite {suite.suite}")
                 results.append(
-                    run_suite(suite, target, similarity, baselines.get(suite.suite), lambda _: bar.advance(task))
+                    run_suite(
+                        suite,
+                        target,
+                        similarity,
+                        baselines.get(suite.suite),
+                        lambda _: bar.advance(task),
+                        judge=llm_judge,
+                    )
                 )
     finally:
         if close:

@@ -97,6 +97,17 @@ class SuiteResult:
         }
 
 
+def _judge_turn(judge: Any, case_id: str, result: TurnResult) -> None:
+    if judge is None or not result.evaluated or not result.answer:
+        return
+    try:
+        result.scores.update(
+            judge.grade(case_id, result.input, result.answer, [c.get("quote", "") for c in result.citations])
+        )
+    except Exception as exc:  # the judge is advisory: its failure is reported, the offline metrics stand
+        result.problems.append(f"judge unavailable: {exc}")
+
+
 def _evaluate_turn(turn: Turn, result: TurnResult, similarity: Similarity | None) -> None:
     """Score one answered turn against its expectations."""
     has_expectations = bool(
@@ -152,7 +163,7 @@ def _evaluate_turn(turn: Turn, result: TurnResult, similarity: Similarity | None
         problems.extend(tool_problems)
 
 
-def run_case(suite: Suite, case: Case, target: Target, similarity: Similarity | None) -> CaseResult:
+def run_case(suite: Suite, case: Case, target: Target, similarity: Similarity | None, judge: Any = None) -> CaseResult:
     fixtures = suite.fixtures_for(case)
     session_id: str | None = None
     turns: list[TurnResult] = []
@@ -173,6 +184,7 @@ def run_case(suite: Suite, case: Case, target: Target, similarity: Similarity | 
         result.tool_calls = list(body.get("tool_calls") or [])
         result.timings_ms = dict(body.get("timings_ms") or {})
         _evaluate_turn(turn, result, similarity)
+        _judge_turn(judge, case.id, result)
         turns.append(result)
     evaluated = [t for t in turns if t.evaluated]
     scores: dict[str, float] = {}
@@ -198,6 +210,8 @@ def _aggregate(cases: list[CaseResult]) -> dict[str, float]:
         "citation_correctness",
         "groundedness",
         "tool_call_accuracy",
+        "judge_faithfulness",
+        "judge_relevance",
     ):
         values = [t.scores[name] for t in turns if name in t.scores]
         if values:
@@ -247,11 +261,12 @@ def run_suite(
     similarity: Similarity | None = None,
     baseline: dict[str, Any] | None = None,
     on_case: ProgressHook | None = None,
+    judge: Any = None,
 ) -> SuiteResult:
     started = time.perf_counter()
     cases = []
     for case in suite.cases:
-        cases.append(run_case(suite, case, target, similarity))
+        cases.append(run_case(suite, case, target, similarity, judge))
         if on_case:
             on_case(case.id)
     values = _aggregate(cases)

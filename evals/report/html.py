@@ -28,6 +28,8 @@ CHART_METRICS = (
     "refusal_recall",
     "refusal_precision",
     "tool_call_accuracy",
+    "judge_faithfulness",
+    "judge_relevance",
 )
 _TEMPLATE = Path(__file__).with_name("report.html.j2")
 

@@ -1,0 +1,81 @@
+"""A scripted OpenAI-compatible server on 127.0.0.1: `enqueue` replies, then point a client at it.
+
+server = FakeOpenAIServer().start()
+server.enqueue('{"faithfulness": 1, "relevance": 1}')
+... base_url=server.base_url ...
+server.stop()
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import deque
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+
+class FakeOpenAIServer:
+    def __init__(self, model: str = "fake-model") -> None:
+        self.model = model
+        self.replies: deque[str | int] = deque()
+        self.requests: list[dict[str, Any]] = []
+        self.app = self._build_app()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    def enqueue(self, *replies: str | int) -> None:
+        """Text contents to answer with, in order; an int answers with that HTTP error status."""
+        self.replies.extend(replies)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def _build_app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.get("/v1/models")
+        async def models() -> dict[str, Any]:
+            return {"object": "list", "data": [{"id": self.model, "object": "model", "owned_by": "fake"}]}
+
+        @app.post("/v1/chat/completions")
+        async def completions(request: Request) -> Any:
+            body = await request.json()
+            self.requests.append(body)
+            reply = self.replies.popleft() if self.replies else "(no scripted reply)"
+            if isinstance(reply, int):
+                return JSONResponse(status_code=reply, content={"error": {"message": f"scripted {reply}"}})
+            return {
+                "id": f"chatcmpl-{len(self.requests)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", self.model),
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            }
+
+        return app
+
+    def start(self) -> FakeOpenAIServer:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
