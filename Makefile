@@ -25,6 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 ingest: install
 	$(BIN)/assistant ingest
+	$(BIN)/assistant records demo
 
 serve: install
 	$(BIN)/assistant serve --host $(HOST) --port $(PORT)

@@ -112,6 +112,47 @@ def search(
     console.print(table)
 
 
+records_app = typer.Typer(help="Cooperation records: import files, load the demo data.", no_args_is_help=True)
+app.add_typer(records_app, name="records")
+
+
+@records_app.command("import")
+def records_import(
+    files: Annotated[list[Path], typer.Argument(help="CSV or JSON records files.")],
+    kind: Annotated[str | None, typer.Option(help="offers, platforms or slots; default: from the file name.")] = None,
+) -> None:
+    """Validate and import records; a file with any bad row imports nothing and lists every problem."""
+    from assistant.records.importer import RecordsFileError
+
+    container = _container()
+    failed = False
+    for path in files:
+        try:
+            report = container.records.import_file(path, kind)
+        except RecordsFileError as exc:
+            errors.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        for problem in report.errors:
+            errors.print(f"  {path.name}: {problem}", highlight=False)
+        console.print(report.summary(), soft_wrap=True, highlight=False)
+        failed = failed or not report.ok
+    raise typer.Exit(1 if failed else 0)
+
+
+@records_app.command("demo")
+def records_demo() -> None:
+    """Load the sample records of knowledge_base/records/, with consultation slots moved into the future."""
+    from assistant.records.demo import load_demo
+
+    settings = get_settings()
+    container = _container()
+    folder = settings.knowledge_dir.parent / "records"
+    reports = load_demo(container.records, folder, settings.data_dir / "demo")
+    for report in reports:
+        console.print(report.summary(), soft_wrap=True, highlight=False)
+    raise typer.Exit(0 if all(r.ok for r in reports) else 1)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, screen_message
 from assistant.prompts import render
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.text import detect_language
+
+if TYPE_CHECKING:
+    from assistant.tools.conversation import Conversation
 
 Role = Literal["student", "enterprise", "teacher", "admin"]
 Language = Literal["auto", "en", "zh"]
@@ -46,16 +49,21 @@ class ChatResult:
     role: str
     decline_reason: str | None = None
     relevance: float | None = None
-    tool_calls: list[dict[str, object]] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
     retrieved: list[RetrievedPassage] = field(default_factory=list)
+    pending_action: dict[str, Any] | None = None
+    action_result: dict[str, Any] | None = None
 
 
 class Assistant:
     """Answers from the knowledge base with citations; declines what it cannot ground."""
 
-    def __init__(self, retriever: HybridRetriever, policy: ScopePolicy) -> None:
+    def __init__(
+        self, retriever: HybridRetriever, policy: ScopePolicy, conversation: Conversation | None = None
+    ) -> None:
         self.retriever = retriever
         self.policy = policy
+        self.conversation = conversation
 
     def chat(self, request: ChatRequest) -> ChatResult:
         started = time.perf_counter()
@@ -83,6 +91,16 @@ class Assistant:
         screened = screen_message(request.message)
         if screened is not None:
             return result(self._decline(screened, language), [], screened, None)
+
+        if self.conversation is not None:
+            turn = self.conversation.handle(request.message, session_id, language)
+            if turn is not None:
+                timings["tools"] = round((time.perf_counter() - started) * 1000, 2)
+                done = result(turn.answer, [], None, None)
+                done.tool_calls = turn.tool_calls
+                done.pending_action = turn.pending_action
+                done.action_result = turn.action_result
+                return done
 
         retrieval = self.retriever.search(request.message)
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)

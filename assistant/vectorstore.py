@@ -132,6 +132,29 @@ class ChromaVectorStore:
         generations = {n.replace(f"{self._prefix}_units_", f"{self._prefix}_chunks_", 1) for n in names}
         return sorted(n for n in generations if n.startswith(f"{self._prefix}_chunks_") and n != active)
 
+    # -- plain vector collections (records search) ------------------------------------------------
+
+    def put_vectors(self, name: str, ids: Sequence[str], vectors: np.ndarray) -> None:
+        """Store vectors under ids in collection `<prefix>_<name>` (created on first use)."""
+        if not len(ids):
+            return
+        collection = self._client.get_or_create_collection(
+            f"{self._prefix}_{name}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        for start in range(0, len(ids), self._ADD_BATCH):
+            collection.upsert(
+                ids=list(ids[start : start + self._ADD_BATCH]), embeddings=vectors[start : start + self._ADD_BATCH]
+            )
+
+    def get_vectors(self, name: str) -> dict[str, np.ndarray]:
+        """Every vector of collection `<prefix>_<name>`; empty when it does not exist yet."""
+        try:
+            collection = self._client.get_collection(f"{self._prefix}_{name}")
+        except Exception:  # not created yet
+            return {}
+        data = collection.get(include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(data["ids"], data["embeddings"], strict=True)}
+
     # -- reading -----------------------------------------------------------------------------------
 
     def chunks(self, generation: str) -> list[Chunk]:

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import chat, health
+from assistant.api.routes import actions, chat, health
 from assistant.settings import Settings, get_settings
 
 MAX_BODY_BYTES = 64 * 1024
@@ -48,5 +48,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         return await call_next(request)
 
     app.include_router(chat.router)
+    app.include_router(actions.router)
     app.include_router(health.router)
     return app

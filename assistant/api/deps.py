@@ -9,9 +9,14 @@ from fastapi import Depends, Request
 
 from assistant.answer import ScopePolicy
 from assistant.embedders import Embedder, make_embedder
+from assistant.lexicon import Lexicon
+from assistant.records import RecordsService
+from assistant.records.db import make_engine, migrate, session_factory
+from assistant.records.semantic import RecordVectors
 from assistant.retrieval import HybridRetriever
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.tools.conversation import Conversation
 from assistant.vectorstore import ChromaVectorStore
 
 
@@ -22,17 +27,24 @@ class Container:
     embedder: Embedder
     retriever: HybridRetriever
     assistant: Assistant
+    records: RecordsService
 
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder | None = None) -> Container:
         store = ChromaVectorStore(settings)
         embedder = embedder or make_embedder(settings)
         retriever = HybridRetriever(store, embedder, settings)
-        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor))
-        return cls(settings, store, embedder, retriever, assistant)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.effective_database_url)
+        migrate(engine)
+        records = RecordsService(session_factory(engine), RecordVectors(store, embedder))
+        conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir))
+        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor), conversation)
+        return cls(settings, store, embedder, retriever, assistant, records)
 
     def warm_up(self) -> None:
         """Load the index and run the models once so the first user does not pay for it."""
+        self.records.index()
         self.retriever.refresh(force=True)
         self.embedder.embed_query("warm-up")
         if self.retriever.ready:

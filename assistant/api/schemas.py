@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -48,6 +48,10 @@ class ChatOut(BaseModel):
     decline_reason: str | None = None
     relevance: float | None = None
     retrieved: list[RetrievedOut] | None = None
+    pending_action: dict[str, Any] | None = Field(
+        default=None, description="A proposed side effect: {kind, summary, token}; confirm it to carry it out."
+    )
+    action_result: dict[str, Any] | None = Field(default=None, description="Outcome of a confirmed action.")
 
     @classmethod
     def from_result(cls, result: ChatResult, include_retrieved: bool = False) -> ChatOut:
@@ -73,12 +77,20 @@ class ChatOut(BaseModel):
             decline_reason=result.decline_reason,
             relevance=result.relevance,
             retrieved=[RetrievedOut(**vars(p)) for p in result.retrieved] if include_retrieved else None,
+            pending_action=result.pending_action,
+            action_result=result.action_result,
         )
 
 
 class ErrorOut(BaseModel):
     error: str = Field(description="What is wrong and how to fix it.")
     detail: list[dict[str, object]] | None = None
+
+
+class ActionOut(BaseModel):
+    status: Literal["confirmed", "cancelled", "dismissed"]
+    booking_ref: str | None = None
+    message: str
 
 
 class HealthOut(BaseModel):

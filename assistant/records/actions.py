@@ -1,0 +1,181 @@
+"""Side effects behind an explicit confirmation: propose, then confirm; never a double booking.
+
+A proposal stores a pending action with a random token. Confirming it runs one transaction that flips
+the slot from `open` to `booked` with a conditional UPDATE: of any number of concurrent confirmations for
+one slot exactly one sees `open`. A partial unique index on active bookings backs this up. Confirming the
+same token again returns the first outcome (idempotent).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.records.models import Booking, ConsultationSlot, PendingAction
+from assistant.records.queries import LOCAL_TZ
+
+
+class ActionError(ValueError):
+    """A proposal that cannot be made (unknown slot, slot taken, wrong contact); the message says why."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # confirmed | cancelled | taken | not_found | dismissed
+    message: str
+    booking_ref: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("confirmed", "cancelled")
+
+
+def describe_slot(slot: ConsultationSlot) -> str:
+    local = slot.start.astimezone(LOCAL_TZ)
+    return (
+        f"{slot.expert} ({slot.organisation}), {local:%a %d %b %Y %H:%M} (UTC+8), {slot.duration_min} min, {slot.mode}"
+    )
+
+
+def mask_contact(contact: str) -> str:
+    """Enough to recognise your own contact, not enough to read someone else's."""
+    if "@" in contact:
+        user, _, domain = contact.partition("@")
+        return f"{user[:2]}***@{domain}"
+    return f"{contact[:3]}****{contact[-2:]}" if len(contact) > 6 else "****"
+
+
+def propose_booking(
+    sessions: sessionmaker[Session], now: datetime, session_id: str | None, slot_id: str, name: str, contact: str
+) -> PendingAction:
+    with sessions.begin() as session:
+        slot = session.get(ConsultationSlot, slot_id)
+        if slot is None:
+            raise ActionError(f"there is no consultation slot {slot_id!r}; list the slots again")
+        if slot.status != "open" or slot.start <= now:
+            raise ActionError(f"slot {slot_id} ({describe_slot(slot)}) is no longer available; pick another one")
+        action = PendingAction(
+            token=secrets.token_urlsafe(16),
+            kind="booking",
+            session_id=session_id,
+            payload={"slot_id": slot_id, "name": name, "contact": contact},
+            summary=f"Book {describe_slot(slot)} for {name} ({contact})",
+            status="pending",
+            result=None,
+            created_at=now,
+        )
+        session.add(action)
+        return action
+
+
+def propose_cancellation(
+    sessions: sessionmaker[Session], now: datetime, session_id: str | None, booking_ref: str, contact: str
+) -> PendingAction:
+    with sessions.begin() as session:
+        booking = session.get(Booking, booking_ref.strip().upper())
+        # The same answer whether the reference is unknown or the contact differs: no probing of others.
+        if booking is None or booking.contact.strip().lower() != contact.strip().lower():
+            raise ActionError("no active booking with that reference and contact; check both and try again")
+        if booking.status != "confirmed":
+            raise ActionError(f"booking {booking.ref} is already cancelled")
+        slot = session.get(ConsultationSlot, booking.slot_id)
+        action = PendingAction(
+            token=secrets.token_urlsafe(16),
+            kind="cancellation",
+            session_id=session_id,
+            payload={"booking_ref": booking.ref, "contact": contact},
+            summary=f"Cancel booking {booking.ref}: {describe_slot(slot) if slot else booking.slot_id}",
+            status="pending",
+            result=None,
+            created_at=now,
+        )
+        session.add(action)
+        return action
+
+
+def confirm(sessions: sessionmaker[Session], token: str, now: datetime) -> Outcome:
+    """Carry out a pending action once; later calls with the same token return the same outcome."""
+    try:
+        with sessions.begin() as session:
+            action = session.scalars(
+                select(PendingAction).where(PendingAction.token == token).with_for_update()
+            ).one_or_none()
+            if action is None:
+                return Outcome("not_found", "unknown or expired confirmation token; ask again to get a new one")
+            if action.result is not None:
+                return Outcome(**action.result)
+            outcome = _book(session, action, now) if action.kind == "booking" else _cancel(session, action, now)
+            action.status = "done" if outcome.ok else "failed"
+            action.result = {"status": outcome.status, "message": outcome.message, "booking_ref": outcome.booking_ref}
+            return outcome
+    except IntegrityError:
+        # The unique index caught a race the conditional update did not (should not happen): same answer.
+        return Outcome("taken", "this slot has just been booked by someone else; pick another slot")
+
+
+def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
+    slot_id = action.payload["slot_id"]
+    claimed = session.execute(
+        update(ConsultationSlot)
+        .where(ConsultationSlot.id == slot_id, ConsultationSlot.status == "open")
+        .values(status="booked")
+    ).rowcount
+    if claimed != 1:
+        return Outcome("taken", "this slot has already been taken; pick another slot")
+    ref = f"BK-{secrets.token_hex(4).upper()}"
+    session.add(
+        Booking(
+            ref=ref,
+            slot_id=slot_id,
+            name=action.payload["name"],
+            contact=action.payload["contact"],
+            session_id=action.session_id,
+            status="confirmed",
+            created_at=now,
+            cancelled_at=None,
+        )
+    )
+    booked = action.summary.removeprefix("Book ")
+    return Outcome("confirmed", f"{booked} is booked; your reference is {ref}", ref)
+
+
+def _cancel(session: Session, action: PendingAction, now: datetime) -> Outcome:
+    booking = session.get(Booking, action.payload["booking_ref"], with_for_update=True)
+    if booking is None or booking.status != "confirmed":
+        return Outcome("not_found", "that booking is no longer active")
+    booking.status = "cancelled"
+    booking.cancelled_at = now
+    session.execute(update(ConsultationSlot).where(ConsultationSlot.id == booking.slot_id).values(status="open"))
+    return Outcome("cancelled", f"cancelled booking {booking.ref}; the slot is free again", booking.ref)
+
+
+def dismiss(sessions: sessionmaker[Session], token: str) -> bool:
+    with sessions.begin() as session:
+        action = session.get(PendingAction, token)
+        if action is None or action.result is not None:
+            return False
+        action.status = "dismissed"
+        action.result = {"status": "dismissed", "message": "not carried out", "booking_ref": None}
+        return True
+
+
+def bookings_for(sessions: sessionmaker[Session], contact: str) -> list[dict[str, Any]]:
+    """Active bookings made with this contact, soonest first; nobody else's."""
+    with sessions() as session:
+        rows = session.execute(
+            select(Booking, ConsultationSlot)
+            .join(ConsultationSlot, ConsultationSlot.id == Booking.slot_id)
+            .where(Booking.contact == contact.strip(), Booking.status == "confirmed")
+            .order_by(ConsultationSlot.start)
+        ).all()
+        return [{"booking_ref": b.ref, "slot_id": s.id, "slot": describe_slot(s), "name": b.name} for b, s in rows]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,148 @@
+"""Import records files (CSV or JSON): validate every row, import nothing if any row is bad, upsert by id."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.records.models import ConsultationSlot, Platform, TrainingOffer
+from assistant.records.rows import FILE_STEMS, ROW_MODELS, required_columns
+
+TABLES: dict[str, type[TrainingOffer] | type[Platform] | type[ConsultationSlot]] = {
+    "offers": TrainingOffer,
+    "platforms": Platform,
+    "slots": ConsultationSlot,
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based data row; for CSV the line is row + 1 (the header is line 1)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    path: str
+    kind: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.file_error is None
+
+    def summary(self) -> str:
+        if self.file_error:
+            return f"{self.path}: {self.file_error}; nothing imported"
+        if self.errors:
+            return f"{self.path}: {len(self.errors)} error(s) in {self.rows} rows; nothing imported"
+        return f"{self.path}: {self.rows} {self.kind} rows, {self.inserted} new, {self.updated} updated"
+
+
+class RecordsFileError(ValueError):
+    """The file cannot be read at all (unknown kind, not CSV/JSON)."""
+
+
+def infer_kind(path: Path) -> str:
+    for stem, kind in FILE_STEMS.items():
+        if path.stem == stem or path.stem.startswith(stem):
+            return kind
+    raise RecordsFileError(
+        f"cannot tell the kind of {path.name}: name it training_offers.*, platforms.* or consultation_slots.*, "
+        "or pass --kind offers|platforms|slots"
+    )
+
+
+def _read_rows(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        data = json.loads(text)
+        if isinstance(data, dict):
+            data = data.get("records") or data.get("rows") or []
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise ValueError('a JSON records file is a list of objects (or {"records": [...]})')
+        return data
+    if path.suffix.lower() == ".csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    raise ValueError(f"unsupported file type {path.suffix!r}; use .csv or .json")
+
+
+def validate(path: Path, kind: str | None = None) -> tuple[ImportReport, list[Any]]:
+    """Parse and check every row; returns the report and the valid row models."""
+    kind = kind or infer_kind(path)
+    if kind not in ROW_MODELS:
+        raise RecordsFileError(f"unknown kind {kind!r}; use offers, platforms or slots")
+    report = ImportReport(path=str(path), kind=kind)
+    try:
+        raw_rows = _read_rows(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        report.file_error = f"cannot read the file ({exc})"
+        return report, []
+    report.rows = len(raw_rows)
+    if not raw_rows:
+        report.file_error = "the file has no rows"
+        return report, []
+    columns = set().union(*(r.keys() for r in raw_rows))
+    missing = [c for c in required_columns(kind) if c not in columns]
+    if missing:
+        report.file_error = f"missing required column(s) {', '.join(missing)}"
+        return report, []
+    model = ROW_MODELS[kind]
+    valid, seen_ids = [], {}
+    for number, raw in enumerate(raw_rows, start=1):
+        try:
+            row = model.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors():
+                column = ".".join(str(p) for p in error["loc"]) or "(row)"
+                report.errors.append(RowError(number, column, _message(error, raw.get(column))))
+            continue
+        if row.id in seen_ids:
+            report.errors.append(RowError(number, "id", f"duplicate id {row.id!r}, also in row {seen_ids[row.id]}"))
+            continue
+        seen_ids[row.id] = number
+        valid.append(row)
+    return report, valid
+
+
+def _message(error: dict[str, Any], value: Any) -> str:
+    if error["type"] == "missing":
+        return "required value is empty"
+    shown = f" (got {value!r})" if value not in (None, "") else ""
+    return f"{error['msg']}{shown}"
+
+
+def import_file(path: Path, sessions: sessionmaker[Session], kind: str | None = None) -> ImportReport:
+    """Validate, then upsert every row in one transaction; a file with any error imports nothing."""
+    report, rows = validate(path, kind)
+    if not report.ok:
+        return report
+    table = TABLES[report.kind]
+    with sessions.begin() as session:
+        existing = {
+            i
+            for (i,) in session.query(table.id).filter(table.id.in_([r.id for r in rows])).all()  # type: ignore[attr-defined]
+        }
+        for row in rows:
+            known, extra = row.split()
+            session.merge(table(**known, attributes=extra))
+            if row.id in existing:
+                report.updated += 1
+            else:
+                report.inserted += 1
+    return report

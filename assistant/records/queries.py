@@ -1,0 +1,163 @@
+"""Searches over the records: structured filters in SQL, then free text ranked by meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from assistant.records.models import ConsultationSlot, Platform, TrainingOffer
+from assistant.records.semantic import RecordVectors
+from assistant.text import search_tokens
+
+# Dates users say ("next Monday") are days in Jiangsu; China keeps UTC+8 all year.
+LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+# A record is kept for a free-text query when its similarity is within this margin of the best match,
+# or when it shares a word with the query: "ship welding" keeps welders, not every shipyard post.
+SIMILARITY_MARGIN = 0.035
+
+
+@dataclass
+class Page:
+    total: int
+    items: list[Any]
+
+
+def offer_text(o: TrainingOffer) -> str:
+    return (
+        f"{o.title}. {o.occupation or ''}. {o.field}. {o.kind.replace('_', ' ')}. {o.enterprise}. {o.description or ''}"
+    )
+
+
+def platform_text(p: Platform) -> str:
+    return f"{p.name}. {p.kind.replace('_', ' ')}. {p.field}. {p.services}. {p.equipment or ''}. {p.description or ''}"
+
+
+def slot_text(s: ConsultationSlot) -> str:
+    return f"{s.expert}, {s.title or ''}. {s.field}. {s.topics}"
+
+
+def _like(column: Any, value: str) -> Any:
+    return func.lower(column).contains(value.lower())
+
+
+def _rank(rows: list[Any], query: str | None, text_of: Any, vectors: RecordVectors) -> list[Any]:
+    if not query or not rows:
+        return rows
+    texts = [text_of(r) for r in rows]
+    sims = vectors.similarities(query, texts)
+    words = set(search_tokens(query))
+    shares = [len(words & set(search_tokens(t))) / len(words) if words else 0.0 for t in texts]
+    best = float(sims.max())
+    scored = [
+        (float(sim) + 0.05 * share, row)
+        for row, sim, share in zip(rows, sims, shares, strict=True)
+        if sim >= best - SIMILARITY_MARGIN or share >= 0.5
+    ]
+    return [row for _, row in sorted(scored, key=lambda pair: pair[0], reverse=True)]
+
+
+def _page(
+    session: Session,
+    statement: Select[Any],
+    query: str | None,
+    text_of: Any,
+    vectors: RecordVectors,
+    limit: int,
+    offset: int,
+) -> Page:
+    rows = list(session.scalars(statement))
+    ranked = _rank(rows, query, text_of, vectors)
+    return Page(total=len(ranked), items=ranked[offset : offset + limit])
+
+
+def search_offers(
+    session: Session,
+    vectors: RecordVectors,
+    *,
+    query: str | None = None,
+    kind: str | None = None,
+    field: str | None = None,
+    region: str | None = None,
+    start_after: date | None = None,
+    start_before: date | None = None,
+    include_closed: bool = False,
+    limit: int = 5,
+    offset: int = 0,
+) -> Page:
+    statement = select(TrainingOffer).order_by(TrainingOffer.start_date, TrainingOffer.id)
+    if kind:
+        statement = statement.where(TrainingOffer.kind == kind)
+    if field:
+        statement = statement.where(or_(_like(TrainingOffer.field, field), _like(TrainingOffer.occupation, field)))
+    if region:
+        statement = statement.where(_like(TrainingOffer.region, region))
+    if start_after:
+        statement = statement.where(TrainingOffer.start_date >= start_after)
+    if start_before:
+        statement = statement.where(TrainingOffer.start_date <= start_before)
+    if not include_closed:
+        statement = statement.where(TrainingOffer.status == "open")
+    return _page(session, statement, query, offer_text, vectors, limit, offset)
+
+
+def search_platforms(
+    session: Session,
+    vectors: RecordVectors,
+    *,
+    query: str | None = None,
+    kind: str | None = None,
+    field: str | None = None,
+    region: str | None = None,
+    include_closed: bool = False,
+    limit: int = 5,
+    offset: int = 0,
+) -> Page:
+    statement = select(Platform).order_by(Platform.id)
+    if kind:
+        statement = statement.where(Platform.kind == kind)
+    if field:
+        statement = statement.where(_like(Platform.field, field))
+    if region:
+        statement = statement.where(_like(Platform.region, region))
+    if not include_closed:
+        statement = statement.where(Platform.status == "open")
+    return _page(session, statement, query, platform_text, vectors, limit, offset)
+
+
+def list_slots(
+    session: Session,
+    vectors: RecordVectors,
+    *,
+    now: datetime,
+    query: str | None = None,
+    field: str | None = None,
+    expert: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    mode: str | None = None,
+    limit: int = 5,
+    offset: int = 0,
+) -> Page:
+    """Open slots in the future, soonest first."""
+    statement = (
+        select(ConsultationSlot)
+        .where(ConsultationSlot.status == "open", ConsultationSlot.start > now)
+        .order_by(ConsultationSlot.start, ConsultationSlot.id)
+    )
+    if field:
+        statement = statement.where(or_(_like(ConsultationSlot.field, field), _like(ConsultationSlot.topics, field)))
+    if expert:
+        statement = statement.where(_like(ConsultationSlot.expert, expert))
+    if mode:
+        statement = statement.where(ConsultationSlot.mode == mode)
+    if date_from:
+        statement = statement.where(ConsultationSlot.start >= datetime.combine(date_from, time.min, LOCAL_TZ))
+    if date_to:
+        statement = statement.where(
+            ConsultationSlot.start < datetime.combine(date_to + timedelta(days=1), time.min, LOCAL_TZ)
+        )
+    return _page(session, statement, query, slot_text, vectors, limit, offset)

@@ -1,0 +1,95 @@
+"""The records facade the tools use: searches, actions and conversation state over one database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.records import actions, queries
+from assistant.records.importer import ImportReport, import_file
+from assistant.records.models import ConsultationSlot, ConversationState, Platform, TrainingOffer
+from assistant.records.semantic import RecordVectors
+
+Clock = Callable[[], datetime]
+TEXT_OF = {TrainingOffer: queries.offer_text, Platform: queries.platform_text, ConsultationSlot: queries.slot_text}
+
+
+class RecordsService:
+    def __init__(self, sessions: sessionmaker[Session], vectors: RecordVectors, clock: Clock | None = None) -> None:
+        self.sessions = sessions
+        self.vectors = vectors
+        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def import_file(self, path: Path, kind: str | None = None) -> ImportReport:
+        report = import_file(path, self.sessions, kind)
+        if report.ok:
+            self.index()
+        return report
+
+    def index(self) -> int:
+        """Embed the descriptive text of every record not embedded yet (cheap when nothing changed)."""
+        texts: list[str] = []
+        with self.sessions() as session:
+            for table, text_of in TEXT_OF.items():
+                texts.extend(text_of(row) for row in session.scalars(select(table)))
+        return self.vectors.ensure(texts)
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """Distinct regions, fields and experts: what the router can recognise in a message."""
+        with self.sessions() as session:
+            regions = {r for (r,) in session.execute(select(TrainingOffer.region).distinct())}
+            regions |= {r for (r,) in session.execute(select(Platform.region).distinct())}
+            fields = {f for (f,) in session.execute(select(TrainingOffer.field).distinct())}
+            fields |= {f for (f,) in session.execute(select(Platform.field).distinct())}
+            fields |= {f for (f,) in session.execute(select(ConsultationSlot.field).distinct())}
+            experts = {e for (e,) in session.execute(select(ConsultationSlot.expert).distinct())}
+        return {"regions": sorted(regions), "fields": sorted(fields), "experts": sorted(experts)}
+
+    # -- searches --------------------------------------------------------------------------------
+
+    def search_offers(self, **filters: Any) -> queries.Page:
+        with self.sessions() as session:
+            return queries.search_offers(session, self.vectors, **filters)
+
+    def search_platforms(self, **filters: Any) -> queries.Page:
+        with self.sessions() as session:
+            return queries.search_platforms(session, self.vectors, **filters)
+
+    def list_slots(self, **filters: Any) -> queries.Page:
+        with self.sessions() as session:
+            return queries.list_slots(session, self.vectors, now=self.clock(), **filters)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def propose_booking(self, session_id: str | None, slot_id: str, name: str, contact: str) -> Any:
+        return actions.propose_booking(self.sessions, self.clock(), session_id, slot_id, name.strip(), contact.strip())
+
+    def propose_cancellation(self, session_id: str | None, booking_ref: str, contact: str) -> Any:
+        return actions.propose_cancellation(self.sessions, self.clock(), session_id, booking_ref, contact)
+
+    def confirm(self, token: str) -> actions.Outcome:
+        return actions.confirm(self.sessions, token, self.clock())
+
+    def dismiss(self, token: str) -> bool:
+        return actions.dismiss(self.sessions, token)
+
+    def bookings_for(self, contact: str) -> list[dict[str, Any]]:
+        return actions.bookings_for(self.sessions, contact)
+
+    # -- conversation state ----------------------------------------------------------------------
+
+    def state(self, session_id: str) -> dict[str, Any]:
+        with self.sessions() as session:
+            row = session.get(ConversationState, session_id)
+            return dict(row.data) if row else {}
+
+    def save_state(self, session_id: str, data: dict[str, Any]) -> None:
+        with self.sessions.begin() as session:
+            session.merge(ConversationState(session_id=session_id, data=data, updated_at=self.clock()))

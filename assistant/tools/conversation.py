@@ -1,0 +1,250 @@
+"""Tool turns of a conversation: routing with session state, confirmations, and follow-ups.
+
+State kept per session: the last list shown (so "only the ones in Nantong", "more" and "book the second
+one" work), the user's name and contact once given, a pending action awaiting "yes", and what the
+assistant is waiting for (booking details, a booking reference).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from assistant.lexicon import Lexicon
+from assistant.records import RecordsService
+from assistant.tools.present import describe_filters, present_list, say
+from assistant.tools.records_tools import ToolContext
+from assistant.tools.registry import REGISTRY, ToolError
+from assistant.tools.router import AFFIRM, DENY, Entities, classify, extract, today_in
+
+FAMILY_TOOLS = {"offers": "search_training_offers", "platforms": "search_platforms", "slots": "list_consultation_slots"}
+PAGE = 5
+
+
+@dataclass
+class ToolTurn:
+    answer: str
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    pending_action: dict[str, Any] | None = None
+    action_result: dict[str, Any] | None = None
+
+
+def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in arguments.items() if v not in (None, "")}
+
+
+class Conversation:
+    def __init__(self, records: RecordsService, lexicon: Lexicon) -> None:
+        self.records = records
+        self.lexicon = lexicon
+        self._vocabulary: tuple[float, dict[str, list[str]]] = (0.0, {})
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """Regions, fields and experts in the records, re-read at most every 30 s (imports change them)."""
+        stamp, cached = self._vocabulary
+        if time.monotonic() - stamp > 30 or not cached:
+            self._vocabulary = (time.monotonic(), self.records.vocabulary())
+        return self._vocabulary[1]
+
+    def handle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
+        """A tool turn, or None when the message is a question for the knowledge base."""
+        state = self.records.state(session_id)
+        entities = extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
+        if entities.contact:
+            state["contact"] = entities.contact
+        if entities.name:
+            state["name"] = entities.name
+        context = ToolContext(self.records, session_id)
+        turn = self._route(message, entities, state, context, language)
+        self.records.save_state(session_id, state)
+        return turn
+
+    def _route(
+        self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
+    ) -> ToolTurn | None:
+        pending = state.get("pending")
+        if pending and AFFIRM.match(message):
+            return self._confirm(state, language)
+        if pending and DENY.match(message):
+            self.records.dismiss(pending["token"])
+            state.pop("pending", None)
+            return ToolTurn(say("dismissed", language))
+        awaiting = state.get("awaiting")
+        if awaiting == "booking" and (entities.name or entities.contact):
+            return self._book(state["awaiting_slot"], state, context, language)
+        if awaiting == "cancel" and (entities.booking_ref or entities.contact):
+            return self._cancel(entities, state, context, language)
+        if awaiting == "bookings" and entities.contact:
+            return self._my_bookings(state, context, language)
+
+        intent = classify(message, entities, has_previous_list=bool(state.get("last")))
+        if intent.name in FAMILY_TOOLS:
+            return self._search(intent.name, self._arguments(intent.name, entities), state, context, language)
+        if intent.name == "refine":
+            return self._refine(entities, state, context, language)
+        if intent.name == "more":
+            last = state["last"]
+            offset = last["arguments"].get("offset", 0) + PAGE
+            if offset >= last.get("total", 0):
+                return ToolTurn(say("no_more", language))
+            return self._search(last["family"], {**last["arguments"], "offset": offset}, state, context, language)
+        if intent.name == "book":
+            return self._pick_and_book(entities, state, context, language)
+        if intent.name == "cancel":
+            return self._cancel(entities, state, context, language)
+        if intent.name == "my_bookings":
+            return self._my_bookings(state, context, language)
+        if intent.name == "nothing_pending":
+            return ToolTurn(say("nothing_pending", language))
+        if intent.name == "details":
+            return ToolTurn(say("details_noted", language))
+        return None
+
+    # -- searches --------------------------------------------------------------------------------
+
+    def _arguments(self, family: str, e: Entities) -> dict[str, Any]:
+        if family == "offers":
+            return {
+                "kind": e.offer_kind,
+                "field": e.field,
+                "region": e.region,
+                "query": e.query,
+                "start_after": e.date_from,
+                "start_before": e.date_to,
+            }
+        if family == "platforms":
+            return {"kind": e.platform_kind, "field": e.field, "region": e.region, "query": e.query}
+        return {
+            "field": e.field,
+            "expert": e.expert,
+            "query": e.topic,
+            "date_from": e.date_from,
+            "date_to": e.date_to,
+            "mode": e.mode,
+        }
+
+    def _refine(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+        last = state["last"]
+        family = "offers" if e.offer_kind else "platforms" if e.platform_kind else last["family"]
+        arguments = dict(last["arguments"]) if family == last["family"] else {}
+        updates = {k: v for k, v in self._arguments(family, e).items() if v not in (None, "") and k != "query"}
+        arguments.update(updates)
+        arguments["offset"] = 0
+        return self._search(family, arguments, state, context, language)
+
+    def _search(
+        self, family: str, arguments: dict[str, Any], state: dict[str, Any], context: ToolContext, language: str
+    ) -> ToolTurn:
+        name = FAMILY_TOOLS[family]
+        arguments = {k: v for k, v in arguments.items() if v not in (None, "")}
+        arguments.setdefault("limit", PAGE)
+        try:
+            result = REGISTRY[name](context, **arguments)
+        except ToolError as exc:
+            return self._error(name, arguments, exc, language)
+        shown = _jsonable(arguments)
+        ids = [i["id"] for i in result["items"]]
+        state["last"] = {"family": family, "arguments": shown, "ids": ids, "total": result["total"]}
+        state["last_items"] = {i["id"]: _brief(family, i) for i in result["items"]}
+        text = present_list(family, result, describe_filters(shown, language), language)
+        return ToolTurn(text, [{"name": name, "arguments": shown, "result": result}])
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _pick_and_book(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+        last = state.get("last") or {}
+        slot_id = e.record_id if e.record_id and e.record_id.startswith("CS-") else None
+        if slot_id is None:
+            if not last or not last["ids"]:
+                return ToolTurn(say("pick_from_list", language))
+            ids = last["ids"]
+            index = (e.ordinal or 1) - 1 if (e.ordinal or 1) > 0 else len(ids) - 1
+            if not 0 <= index < len(ids):
+                return ToolTurn(say("no_such_item", language, count=len(ids)))
+            if last["family"] != "slots":
+                item = state.get("last_items", {}).get(ids[index], {})
+                return ToolTurn(
+                    say(
+                        "not_bookable",
+                        language,
+                        title=item.get("title", ids[index]),
+                        contact=item.get("contact") or "the host",
+                    )
+                )
+            slot_id = ids[index]
+        return self._book(slot_id, state, context, language)
+
+    def _book(self, slot_id: str, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+        if not (state.get("name") and state.get("contact")):
+            state["awaiting"], state["awaiting_slot"] = "booking", slot_id
+            summary = state.get("last_items", {}).get(slot_id, {}).get("title", slot_id)
+            return ToolTurn(say("ask_details", language, slot=summary))
+        arguments = {"slot_id": slot_id, "name": state["name"], "contact": state["contact"]}
+        return self._propose("book_consultation", arguments, state, context, language)
+
+    def _cancel(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+        reference = e.booking_ref or state.get("cancel_ref") or state.get("last_booking")
+        contact = e.contact or state.get("contact")
+        if not reference:
+            state["awaiting"] = "cancel"
+            return ToolTurn(say("ask_reference", language))
+        if not contact:
+            state["awaiting"], state["cancel_ref"] = "cancel", reference
+            return ToolTurn(say("ask_contact", language))
+        state.pop("cancel_ref", None)
+        return self._propose("cancel_booking", {"booking_ref": reference, "contact": contact}, state, context, language)
+
+    def _propose(
+        self, name: str, arguments: dict[str, Any], state: dict[str, Any], context: ToolContext, language: str
+    ) -> ToolTurn:
+        state.pop("awaiting", None)
+        state.pop("awaiting_slot", None)
+        try:
+            result = REGISTRY[name](context, **arguments)
+        except ToolError as exc:
+            return self._error(name, arguments, exc, language)
+        pending = result["pending_action"]
+        state["pending"] = {"token": pending["token"], "kind": pending["kind"]}
+        return ToolTurn(
+            say("confirm_prompt", language, summary=pending["summary"]),
+            [{"name": name, "arguments": arguments, "result": result}],
+            pending_action=pending,
+        )
+
+    def _confirm(self, state: dict[str, Any], language: str) -> ToolTurn:
+        pending = state.pop("pending")
+        outcome = self.records.confirm(pending["token"])
+        if outcome.ok and pending["kind"] == "booking":
+            state["last_booking"] = outcome.booking_ref
+        if outcome.ok and pending["kind"] == "cancellation":
+            state.pop("last_booking", None)
+        result = {"status": outcome.status, "booking_ref": outcome.booking_ref, "message": outcome.message}
+        key = "confirmed" if outcome.ok else "failed"
+        return ToolTurn(say(key, language, message=outcome.message), action_result=result)
+
+    def _my_bookings(self, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+        contact = state.get("contact")
+        if not contact:
+            state["awaiting"] = "bookings"
+            return ToolTurn(say("ask_contact", language))
+        state.pop("awaiting", None)
+        result = REGISTRY["my_bookings"](context, contact=contact)
+        lines = [f"{i}. {b['slot']} — {b['booking_ref']}" for i, b in enumerate(result["items"], start=1)]
+        head = say("bookings", language, total=result["total"], contact=result["contact"])
+        return ToolTurn(
+            "\n".join([head, *lines]), [{"name": "my_bookings", "arguments": {"contact": contact}, "result": result}]
+        )
+
+    def _error(self, name: str, arguments: dict[str, Any], exc: ToolError, language: str) -> ToolTurn:
+        return ToolTurn(
+            say("tool_error", language, message=str(exc)),
+            [{"name": name, "arguments": _jsonable(arguments), "result": {"error": str(exc)}}],
+        )
+
+
+def _brief(family: str, item: dict[str, Any]) -> dict[str, Any]:
+    """What a follow-up needs to talk about an item without searching again."""
+    title = item.get("title") or item.get("name") or item.get("summary") or item["id"]
+    return {"title": title if family != "slots" else item["summary"], "contact": item.get("contact")}
