@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +21,8 @@ from assistant.ingest import ingest
 from assistant.settings import REPO_ROOT, Settings
 
 KNOWLEDGE_DIR = REPO_ROOT / "knowledge_base" / "documents"
+RECORDS_DIR = REPO_ROOT / "knowledge_base" / "records"
+DEMO_NOW = datetime(2027, 1, 4, 8, 0, tzinfo=timezone(timedelta(hours=8)))
 _real_connect = socket.socket.connect
 
 
@@ -39,8 +45,48 @@ def _no_network() -> Iterator[None]:
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
 
 
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+
+
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
     return Settings(ASSISTANT_DATA_DIR=data_dir, **overrides)  # type: ignore[arg-type]
+
+
+def _postgres_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema in the test database, as a DATABASE_URL; dropped afterwards."""
+    if not _postgres_available():
+        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+    import sqlalchemy
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each records test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.db'}"
+    else:
+        with postgres_schema() as url:
+            yield url
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +95,14 @@ def embedder():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def kb_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return make_settings(tmp_path_factory.mktemp("kb-data"))
+def kb_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The shipped knowledge base's settings; `TEST_DATABASE=postgresql` puts its database on PostgreSQL."""
+    data_dir = tmp_path_factory.mktemp("kb-data")
+    if os.environ.get("TEST_DATABASE") == "postgresql":
+        with postgres_schema() as url:
+            yield make_settings(data_dir, DATABASE_URL=url)
+    else:
+        yield make_settings(data_dir)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +111,11 @@ def kb_container(kb_settings: Settings, embedder) -> Container:  # type: ignore[
     container = Container.build(kb_settings, embedder=embedder)
     report = ingest([KNOWLEDGE_DIR], kb_settings, container.store, embedder)
     assert report.ok, report.errors
+    for name in ("training_offers.csv", "platforms.csv"):
+        assert container.records.import_file(RECORDS_DIR / name).ok
+    # Slots as shipped start 2027-01-04; the session's clock sits just before them.
+    container.records.clock = lambda: DEMO_NOW
+    assert container.records.import_file(RECORDS_DIR / "consultation_slots.csv").ok
     return container
 
 

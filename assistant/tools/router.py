@@ -85,7 +85,7 @@ BOOKING_REF = re.compile(r"\bBK-[0-9A-F]{8}\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _NAME = re.compile(
-    r"(?:my name is|i am|i'm|this is|name[:：]?|call me)\s+([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
+    r"(?i:my name is|i am|i'm|this is|name[:：]?|call me)\s+([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
     r"|(?:我叫|我是|姓名[:：]?|名字[是:：]?)\s*([\u4e00-\u9fff]{2,4}|[A-Za-z][\w .'-]{1,40})",
 )
 _ZH_REGIONS = {

@@ -1,0 +1,119 @@
+"""Tool turns through POST /v1/chat: search, follow-ups, booking with confirmation, cancellation, privacy."""
+
+import uuid
+
+
+def chat(client, message, session):
+    response = client.post("/v1/chat", json={"message": message, "session_id": session})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def new_session():
+    return uuid.uuid4().hex
+
+
+def test_search_offers_by_meaning_then_refine_by_city(client):
+    session = new_session()
+    first = chat(client, "Is there an apprenticeship in ship welding?", session)
+    call = first["tool_calls"][0]
+    assert call["name"] == "search_training_offers"
+    assert call["arguments"]["kind"] == "apprenticeship" and call["arguments"]["query"] == "ship welding"
+    assert call["result"]["total"] >= 1 and "weld" in call["result"]["items"][0]["title"].lower()
+    assert first["answer"].startswith("Found") and "Narrow down" in first["answer"]
+    second = chat(client, "only the ones in Nantong", session)
+    arguments = second["tool_calls"][0]["arguments"]
+    assert arguments["region"] == "Nantong" and arguments["query"] == "ship welding"
+    assert {i["region"] for i in second["tool_calls"][0]["result"]["items"]} == {"Nantong"}
+
+
+def test_chinese_search_and_follow_up(client):
+    session = new_session()
+    first = chat(client, "有没有南通的实习机会？", session)
+    arguments = first["tool_calls"][0]["arguments"]
+    assert arguments == {"kind": "internship", "region": "Nantong", "limit": 5}
+    assert first["answer"].startswith("找到")
+    second = chat(client, "只看新能源的", session)
+    assert second["tool_calls"][0]["arguments"]["field"] == "new energy"
+
+
+def test_platform_search_and_patents(client):
+    body = chat(client, "Are there any patents on port cranes open for licensing?", new_session())
+    call = body["tool_calls"][0]
+    assert call["name"] == "search_platforms" and call["arguments"]["kind"] == "patent"
+    assert all(item["kind"] == "patent" for item in call["result"]["items"])
+
+
+def test_knowledge_questions_are_not_routed_to_tools(client):
+    body = chat(client, "What does the paper say about modern apprenticeship?", new_session())
+    assert body["tool_calls"] == [] and body["citations"]
+
+
+def test_booking_asks_for_details_then_confirmation_then_books(client, kb_container):
+    session = new_session()
+    listed = chat(client, "I need to talk to an expert about patent licensing", session)
+    slots = listed["tool_calls"][0]["result"]["items"]
+    assert "patent licensing" in slots[0]["topics"]
+    asked = chat(client, "book the second one", session)
+    assert asked["pending_action"] is None and "what name and contact" in asked["answer"]
+    proposed = chat(client, "Li Hua, 13800001111", session)
+    pending = proposed["pending_action"]
+    assert pending["kind"] == "booking" and slots[1]["expert"] in pending["summary"]
+    assert proposed["tool_calls"][0]["arguments"] == {"slot_id": slots[1]["id"], "name": "Li Hua", "contact": "13800001111"}
+    done = chat(client, "yes", session)
+    assert done["action_result"]["status"] == "confirmed"
+    reference = done["action_result"]["booking_ref"]
+    # The same token confirmed over the API is idempotent.
+    again = client.post(f"/v1/actions/{pending['token']}/confirm")
+    assert again.status_code == 200 and again.json()["booking_ref"] == reference
+    mine = chat(client, "show my bookings", session)
+    assert [b["booking_ref"] for b in mine["tool_calls"][0]["result"]["items"]] == [reference]
+    cancel = chat(client, "cancel it", session)
+    assert cancel["pending_action"]["kind"] == "cancellation"
+    cancelled = chat(client, "yes", session)
+    assert cancelled["action_result"]["status"] == "cancelled"
+
+
+def test_saying_no_drops_the_proposal(client):
+    session = new_session()
+    chat(client, "I am Wang Fang, wf@example.cn", session)
+    chat(client, "When can I meet an expert on internship insurance?", session)
+    proposed = chat(client, "book the first one", session)
+    assert proposed["pending_action"] is not None
+    dropped = chat(client, "no", session)
+    assert "have not done it" in dropped["answer"]
+    assert client.post(f"/v1/actions/{proposed['pending_action']['token']}/confirm").status_code == 409
+
+
+def test_another_user_never_sees_my_bookings_or_contact(client):
+    mine, theirs = new_session(), new_session()
+    chat(client, "My name is Zhao Lei, 13700007777", mine)
+    chat(client, "Any consultation slots about enterprise certification?", mine)
+    chat(client, "book the first one", mine)
+    assert chat(client, "yes", mine)["action_result"]["status"] == "confirmed"
+    listed = chat(client, "Any consultation slots about enterprise certification?", theirs)
+    assert "13700007777" not in str(listed) and "Zhao Lei" not in str(listed)
+    asked = chat(client, "show my bookings", theirs)
+    assert asked["tool_calls"] == [] and "contact" in asked["answer"]
+    other = chat(client, "13600006666", theirs)
+    assert other["tool_calls"][0]["result"]["total"] == 0
+
+
+def test_booking_a_non_slot_points_to_the_contact(client):
+    session = new_session()
+    chat(client, "Are there any training bases for port machinery?", session)
+    body = chat(client, "book the first one", session)
+    assert body["pending_action"] is None and "Only consultation slots can be booked" in body["answer"]
+
+
+def test_confirm_endpoint_answers_409_when_the_slot_was_taken_and_404_for_unknown_tokens(client):
+    a, b = new_session(), new_session()
+    for session, who in ((a, "Amy, amy@example.cn"), (b, "Bob, bob@example.cn")):
+        chat(client, who, session)
+        chat(client, "Any consultation slots about benefit distribution?", session)
+    token_a = chat(client, "book the first one", a)["pending_action"]["token"]
+    token_b = chat(client, "book the first one", b)["pending_action"]["token"]
+    assert client.post(f"/v1/actions/{token_a}/confirm").status_code == 200
+    taken = client.post(f"/v1/actions/{token_b}/confirm")
+    assert taken.status_code == 409 and "already been taken" in taken.json()["error"]
+    assert client.post("/v1/actions/nope/confirm").status_code == 404
