@@ -25,6 +25,8 @@ class TurnResult:
     citations: list[dict[str, Any]] = field(default_factory=list)
     retrieved: list[dict[str, Any]] = field(default_factory=list)
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    pending_action: dict[str, Any] | None = None
+    action_result: dict[str, Any] | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -111,7 +113,13 @@ def _judge_turn(judge: Any, case_id: str, result: TurnResult) -> None:
 def _evaluate_turn(turn: Turn, result: TurnResult, similarity: Similarity | None) -> None:
     """Score one answered turn against its expectations."""
     has_expectations = bool(
-        turn.sources or turn.must_include or turn.must_not_include or turn.refuse is not None or turn.tool_calls
+        turn.sources
+        or turn.must_include
+        or turn.must_not_include
+        or turn.refuse is not None
+        or turn.tool_calls is not None
+        or turn.action_status
+        or turn.pending_action is not None
     )
     if not has_expectations:
         return
@@ -154,9 +162,19 @@ def _evaluate_turn(turn: Turn, result: TurnResult, similarity: Similarity | None
         scores["citation_validity"] = float(not invalid)
         if invalid:
             problems.append(f"citations {invalid} quote text that was not retrieved")
-        if not result.citations and not expect_refusal and not turn.tool_calls:
+        if not result.citations and turn.sources:
             problems.append("answer has no citation")
-        scores["groundedness"] = metrics.groundedness(result.answer, result.citations, similarity)
+        if result.citations or turn.sources:  # tool answers rest on tool results, not on quotes
+            scores["groundedness"] = metrics.groundedness(result.answer, result.citations, similarity)
+    if turn.action_status is not None:
+        status = (result.action_result or {}).get("status")
+        scores["action_state"] = float(status == turn.action_status)
+        if status != turn.action_status:
+            problems.append(f"action ended {status or 'nowhere'}, expected {turn.action_status}")
+    if turn.pending_action is not None and bool(result.pending_action) != turn.pending_action:
+        problems.append(
+            "expected a pending action to confirm" if turn.pending_action else "proposed an unexpected action"
+        )
     if turn.tool_calls is not None:
         tool_problems = metrics.tool_call_problems(turn.tool_calls, result.tool_calls)
         scores["tool_call_accuracy"] = float(not tool_problems)
@@ -182,6 +200,8 @@ def run_case(suite: Suite, case: Case, target: Target, similarity: Similarity | 
         result.citations = list(body.get("citations") or [])
         result.retrieved = list(body.get("retrieved") or [])
         result.tool_calls = list(body.get("tool_calls") or [])
+        result.pending_action = body.get("pending_action")
+        result.action_result = body.get("action_result")
         result.timings_ms = dict(body.get("timings_ms") or {})
         _evaluate_turn(turn, result, similarity)
         _judge_turn(judge, case.id, result)
@@ -210,6 +230,7 @@ def _aggregate(cases: list[CaseResult]) -> dict[str, float]:
         "citation_correctness",
         "groundedness",
         "tool_call_accuracy",
+        "action_state",
         "judge_faithfulness",
         "judge_relevance",
     ):

@@ -50,6 +50,10 @@ class Expectations(_Strict):
     must_not_include: list[str] = Field(default_factory=list)
     refuse: bool | None = None
     tool_calls: list[ToolCallExpectation] | None = None
+    action_status: Literal["confirmed", "cancelled", "taken", "dismissed"] | None = Field(
+        default=None, description="final state: the outcome of a confirmed action in this turn"
+    )
+    pending_action: bool | None = Field(default=None, description="whether the turn must propose an action")
 
     @field_validator("must_include", mode="before")
     @classmethod

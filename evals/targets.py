@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -19,11 +20,6 @@ class Target(Protocol):
 
 
 def _body(message: str, session_id: str | None, fixtures: Fixtures) -> dict[str, Any]:
-    if fixtures.records or fixtures.clock:
-        raise SuiteError(
-            "this assistant has no records store yet, so `records` and `clock` fixtures cannot be applied; "
-            "remove them or run against a build that has the records tools"
-        )
     body: dict[str, Any] = {"message": message, "include_retrieved": True}
     if session_id:
         body["session_id"] = session_id
@@ -42,6 +38,11 @@ class HttpTarget:
         self._client = httpx.Client(base_url=url, timeout=timeout)
 
     def ask(self, message: str, session_id: str | None, fixtures: Fixtures) -> dict[str, Any]:
+        if fixtures.records or fixtures.clock:
+            raise SuiteError(
+                "`records` and `clock` fixtures change the server's data and time, so they only run in-process; "
+                "load the records on the server (`assistant records import`) and drop --against for such suites"
+            )
         response = self._client.post("/v1/chat", json=_body(message, session_id, fixtures))
         response.raise_for_status()
         return response.json()
@@ -58,18 +59,64 @@ class CallableTarget:
         return self._post(_body(message, session_id, fixtures))
 
 
-def in_process_target(container: Any = None) -> tuple[CallableTarget, Callable[[], None]]:
-    """The real app in this process (same routes as a server); returns the target and a closer."""
-    from fastapi.testclient import TestClient
+class InProcessTarget:
+    """The real app in this process, through its HTTP routes; applies `records` and `clock` fixtures."""
 
-    from assistant.api import create_app
+    description = "in-process"
 
-    client = TestClient(create_app(container=container))
-    client.__enter__()
+    def __init__(self, container: Any) -> None:
+        from fastapi.testclient import TestClient
 
-    def post(body: dict[str, Any]) -> dict[str, Any]:
-        response = client.post("/v1/chat", json=body)
+        from assistant.api import create_app
+
+        self.container = container
+        self._client = TestClient(create_app(container=container))
+        self._client.__enter__()
+        self._real_clock = container.records.clock
+        self._loaded: set[Path] = set()
+
+    def _apply(self, fixtures: Fixtures) -> None:
+        records = self.container.records
+        fixed = fixtures.clock
+        records.clock = (lambda: fixed) if fixed is not None else self._real_clock
+        for name in fixtures.records:
+            path = _resolve(name)
+            if path in self._loaded:
+                continue
+            report = records.import_file(path)
+            if not report.ok:
+                raise SuiteError(
+                    f"records fixture {name}: {report.summary()}; " + "; ".join(map(str, report.errors[:5]))
+                )
+            self._loaded.add(path)
+
+    def ask(self, message: str, session_id: str | None, fixtures: Fixtures) -> dict[str, Any]:
+        self._apply(fixtures)
+        response = self._client.post("/v1/chat", json=_body(message, session_id, fixtures))
         response.raise_for_status()
         return response.json()
 
-    return CallableTarget(post, "in-process"), lambda: client.__exit__(None, None, None)
+    def close(self) -> None:
+        self.container.records.clock = self._real_clock
+        self._client.__exit__(None, None, None)
+
+
+def _resolve(name: str) -> Path:
+    """A records fixture path: as given, or relative to the repository root."""
+    from assistant.settings import REPO_ROOT
+
+    for candidate in (Path(name), REPO_ROOT / name):
+        if candidate.exists():
+            return candidate.resolve()
+    raise SuiteError(f"records fixture {name!r} not found (paths are relative to the repository root)")
+
+
+def in_process_target(container: Any = None) -> tuple[InProcessTarget, Callable[[], None]]:
+    """The real app in this process (same routes as a server); returns the target and a closer."""
+    if container is None:
+        from assistant.api.deps import Container
+        from assistant.settings import get_settings
+
+        container = Container.build(get_settings())
+    target = InProcessTarget(container)
+    return target, target.close

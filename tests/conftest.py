@@ -7,8 +7,8 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest

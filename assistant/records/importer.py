@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.records.models import ConsultationSlot, Platform, TrainingOffer
+from assistant.records.models import Booking, ConsultationSlot, Platform, TrainingOffer
 from assistant.records.rows import FILE_STEMS, ROW_MODELS, required_columns
 
 TABLES: dict[str, type[TrainingOffer] | type[Platform] | type[ConsultationSlot]] = {
@@ -127,6 +128,11 @@ def _message(error: dict[str, Any], value: Any) -> str:
     return f"{error['msg']}{shown}"
 
 
+def _slots_with_bookings(session: Session, ids: list[str]) -> set[str]:
+    query = select(Booking.slot_id).where(Booking.slot_id.in_(ids), Booking.status == "confirmed")
+    return set(session.scalars(query))
+
+
 def import_file(path: Path, sessions: sessionmaker[Session], kind: str | None = None) -> ImportReport:
     """Validate, then upsert every row in one transaction; a file with any error imports nothing."""
     report, rows = validate(path, kind)
@@ -138,8 +144,11 @@ def import_file(path: Path, sessions: sessionmaker[Session], kind: str | None = 
             i
             for (i,) in session.query(table.id).filter(table.id.in_([r.id for r in rows])).all()  # type: ignore[attr-defined]
         }
+        booked = _slots_with_bookings(session, [r.id for r in rows]) if report.kind == "slots" else set()
         for row in rows:
             known, extra = row.split()
+            if row.id in booked:
+                known["status"] = "booked"  # a file never frees a slot someone has booked: cancel the booking
             session.merge(table(**known, attributes=extra))
             if row.id in existing:
                 report.updated += 1

@@ -120,6 +120,14 @@ _ZH_FIELDS = {
     "电气自动化": "electrical automation",
     "大数据": "big data",
     "人工智能": "artificial intelligence",
+    "技术转移": "technology transfer",
+    "技术转让": "technology transfer",
+    "成果转化": "technology transfer",
+    "专利转化": "technology transfer",
+    "实习管理": "internship management",
+    "学徒政策": "apprenticeship policy",
+    "企业认证": "enterprise certification",
+    "产教融合型企业": "enterprise certification",
 }
 _MONTHS = {
     m: i
@@ -418,12 +426,12 @@ class Intent:
 
 def classify(message: str, entities: Entities, has_previous_list: bool) -> Intent:
     """The intent of a message; `none` sends it to the knowledge answerer."""
-    if has(_MY_BOOKINGS, message):
-        return Intent("my_bookings", entities)
     if has(_CANCEL, message) and (
         entities.booking_ref or has(r"\b(booking|appointment|reservation|it)\b|预约|它", message)
     ):
         return Intent("cancel", entities)
+    if has(_MY_BOOKINGS, message):
+        return Intent("my_bookings", entities)
     if has(_BOOK, message) and (
         entities.ordinal or entities.record_id or has(r"\b(it|this|that)\b|这个|那个", message)
     ):

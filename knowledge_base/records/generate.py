@@ -149,83 +149,225 @@ LEVEL_FACTOR = {"intermediate": 1.0, "senior": 1.15, "technician": 1.3}
 # (name, short name for titles, e-mail domain stem, home city, fields) -- all fictional.
 ENTERPRISES = [
     ("Haixing Shipbuilding Co., Ltd.", "Haixing Shipbuilding", "haixing-ship", "Nantong", ["shipbuilding"]),
-    ("Tonghai Marine Engineering Equipment Co., Ltd.", "Tonghai Marine", "tonghai-marine", "Nantong",
-     ["marine engineering", "shipbuilding"]),
+    (
+        "Tonghai Marine Engineering Equipment Co., Ltd.",
+        "Tonghai Marine",
+        "tonghai-marine",
+        "Nantong",
+        ["marine engineering", "shipbuilding"],
+    ),
     ("Jiangfeng Offshore Wind Power Co., Ltd.", "Jiangfeng Offshore Wind", "jiangfeng-wind", "Nantong", ["new energy"]),
-    ("Lianyun Ocean Shipping Co., Ltd.", "Lianyun Ocean Shipping", "lianyun-shipping", "Nantong",
-     ["shipping", "logistics"]),
-    ("Huanjiang Shipyard (Taizhou) Co., Ltd.", "Huanjiang Shipyard", "huanjiang-shipyard", "Taizhou",
-     ["shipbuilding"]),
+    (
+        "Lianyun Ocean Shipping Co., Ltd.",
+        "Lianyun Ocean Shipping",
+        "lianyun-shipping",
+        "Nantong",
+        ["shipping", "logistics"],
+    ),
+    ("Huanjiang Shipyard (Taizhou) Co., Ltd.", "Huanjiang Shipyard", "huanjiang-shipyard", "Taizhou", ["shipbuilding"]),
     ("Taixin Ship Welding Engineering Co., Ltd.", "Taixin Ship Welding", "taixin-weld", "Taizhou", ["shipbuilding"]),
-    ("Xinchuan Marine Power Co., Ltd.", "Xinchuan Marine Power", "xinchuan-power", "Taizhou",
-     ["marine engineering", "electrical automation"]),
-    ("Jinggang Port Machinery Group", "Jinggang Port Machinery", "jinggang-portmach", "Lianyungang",
-     ["port machinery", "electrical automation"]),
-    ("Xuyun Container Terminal Co., Ltd.", "Xuyun Container Terminal", "xuyun-terminal", "Lianyungang",
-     ["port machinery", "logistics"]),
-    ("Gangtong International Logistics Co., Ltd.", "Gangtong Logistics", "gangtong-logistics", "Lianyungang",
-     ["logistics", "shipping"]),
-    ("Haiyue Cruise Terminal Services Co., Ltd.", "Haiyue Cruise Terminal", "haiyue-cruise", "Lianyungang",
-     ["cruise tourism"]),
+    (
+        "Xinchuan Marine Power Co., Ltd.",
+        "Xinchuan Marine Power",
+        "xinchuan-power",
+        "Taizhou",
+        ["marine engineering", "electrical automation"],
+    ),
+    (
+        "Jinggang Port Machinery Group",
+        "Jinggang Port Machinery",
+        "jinggang-portmach",
+        "Lianyungang",
+        ["port machinery", "electrical automation"],
+    ),
+    (
+        "Xuyun Container Terminal Co., Ltd.",
+        "Xuyun Container Terminal",
+        "xuyun-terminal",
+        "Lianyungang",
+        ["port machinery", "logistics"],
+    ),
+    (
+        "Gangtong International Logistics Co., Ltd.",
+        "Gangtong Logistics",
+        "gangtong-logistics",
+        "Lianyungang",
+        ["logistics", "shipping"],
+    ),
+    (
+        "Haiyue Cruise Terminal Services Co., Ltd.",
+        "Haiyue Cruise Terminal",
+        "haiyue-cruise",
+        "Lianyungang",
+        ["cruise tourism"],
+    ),
     ("Runzhou Crane Works Co., Ltd.", "Runzhou Crane Works", "runzhou-crane", "Zhenjiang", ["port machinery"]),
     ("Lanfeng Wind Power Equipment Co.", "Lanfeng Wind Power", "lanfeng-wind", "Zhenjiang", ["new energy"]),
-    ("Huike Electric Automation Co., Ltd.", "Huike Electric", "huike-electric", "Zhenjiang",
-     ["electrical automation", "new energy"]),
-    ("Yunzhi Robotics (Changzhou) Co.", "Yunzhi Robotics", "yunzhi-robot", "Changzhou",
-     ["intelligent manufacturing", "artificial intelligence"]),
-    ("Longcheng Power Battery Co., Ltd.", "Longcheng Power Battery", "longcheng-battery", "Changzhou",
-     ["new energy"]),
-    ("Jingrui Precision Machinery (Changzhou) Co.", "Jingrui Precision", "jingrui-precision", "Changzhou",
-     ["intelligent manufacturing"]),
-    ("Guangyao Photovoltaic Technology Co., Ltd.", "Guangyao PV", "guangyao-pv", "Changzhou",
-     ["new energy", "electrical automation"]),
+    (
+        "Huike Electric Automation Co., Ltd.",
+        "Huike Electric",
+        "huike-electric",
+        "Zhenjiang",
+        ["electrical automation", "new energy"],
+    ),
+    (
+        "Yunzhi Robotics (Changzhou) Co.",
+        "Yunzhi Robotics",
+        "yunzhi-robot",
+        "Changzhou",
+        ["intelligent manufacturing", "artificial intelligence"],
+    ),
+    ("Longcheng Power Battery Co., Ltd.", "Longcheng Power Battery", "longcheng-battery", "Changzhou", ["new energy"]),
+    (
+        "Jingrui Precision Machinery (Changzhou) Co.",
+        "Jingrui Precision",
+        "jingrui-precision",
+        "Changzhou",
+        ["intelligent manufacturing"],
+    ),
+    (
+        "Guangyao Photovoltaic Technology Co., Ltd.",
+        "Guangyao PV",
+        "guangyao-pv",
+        "Changzhou",
+        ["new energy", "electrical automation"],
+    ),
     ("Hongtu Software (Wuxi) Co., Ltd.", "Hongtu Software", "hongtu-soft", "Wuxi", ["information technology"]),
-    ("Shuyun Data Technology Co., Ltd.", "Shuyun Data", "shuyun-data", "Wuxi",
-     ["big data", "artificial intelligence"]),
-    ("Xiyi Intelligent Equipment Co., Ltd.", "Xiyi Intelligent Equipment", "xiyi-equip", "Wuxi",
-     ["intelligent manufacturing", "electrical automation"]),
-    ("Zhixin AI Technology (Suzhou) Co., Ltd.", "Zhixin AI", "zhixin-ai", "Suzhou",
-     ["artificial intelligence", "big data"]),
-    ("Hengrun Cybersecurity Technology (Suzhou) Co.", "Hengrun Cybersecurity", "hengrun-sec", "Suzhou",
-     ["information technology"]),
-    ("Suxin Industrial Robot Co., Ltd.", "Suxin Industrial Robot", "suxin-robot", "Suzhou",
-     ["intelligent manufacturing"]),
+    ("Shuyun Data Technology Co., Ltd.", "Shuyun Data", "shuyun-data", "Wuxi", ["big data", "artificial intelligence"]),
+    (
+        "Xiyi Intelligent Equipment Co., Ltd.",
+        "Xiyi Intelligent Equipment",
+        "xiyi-equip",
+        "Wuxi",
+        ["intelligent manufacturing", "electrical automation"],
+    ),
+    (
+        "Zhixin AI Technology (Suzhou) Co., Ltd.",
+        "Zhixin AI",
+        "zhixin-ai",
+        "Suzhou",
+        ["artificial intelligence", "big data"],
+    ),
+    (
+        "Hengrun Cybersecurity Technology (Suzhou) Co.",
+        "Hengrun Cybersecurity",
+        "hengrun-sec",
+        "Suzhou",
+        ["information technology"],
+    ),
+    (
+        "Suxin Industrial Robot Co., Ltd.",
+        "Suxin Industrial Robot",
+        "suxin-robot",
+        "Suzhou",
+        ["intelligent manufacturing"],
+    ),
     ("Sutong Supply Chain Management Co., Ltd.", "Sutong Supply Chain", "sutong-scm", "Suzhou", ["logistics"]),
-    ("Jinchuan Software Technology (Nanjing) Co.", "Jinchuan Software", "jinchuan-soft", "Nanjing",
-     ["information technology", "big data"]),
+    (
+        "Jinchuan Software Technology (Nanjing) Co.",
+        "Jinchuan Software",
+        "jinchuan-soft",
+        "Nanjing",
+        ["information technology", "big data"],
+    ),
     ("Lingyun Vision AI Co., Ltd.", "Lingyun Vision AI", "lingyun-vision", "Nanjing", ["artificial intelligence"]),
-    ("Yuefan Shipping Agency Co., Ltd.", "Yuefan Shipping Agency", "yuefan-shipping", "Nanjing",
-     ["shipping", "logistics"]),
+    (
+        "Yuefan Shipping Agency Co., Ltd.",
+        "Yuefan Shipping Agency",
+        "yuefan-shipping",
+        "Nanjing",
+        ["shipping", "logistics"],
+    ),
     ("Jiangyue River Cruise Co., Ltd.", "Jiangyue River Cruise", "jiangyue-cruise", "Nanjing", ["cruise tourism"]),
-    ("Weiyang Canal Cruise Tourism Co., Ltd.", "Weiyang Canal Cruise", "weiyang-cruise", "Yangzhou",
-     ["cruise tourism"]),
-    ("Guanghai Marine Engineering Co., Ltd.", "Guanghai Marine", "guanghai-marine", "Yangzhou",
-     ["marine engineering", "shipbuilding"]),
+    (
+        "Weiyang Canal Cruise Tourism Co., Ltd.",
+        "Weiyang Canal Cruise",
+        "weiyang-cruise",
+        "Yangzhou",
+        ["cruise tourism"],
+    ),
+    (
+        "Guanghai Marine Engineering Co., Ltd.",
+        "Guanghai Marine",
+        "guanghai-marine",
+        "Yangzhou",
+        ["marine engineering", "shipbuilding"],
+    ),
     ("Hanjiang Solar Energy Co., Ltd.", "Hanjiang Solar", "hanjiang-solar", "Yangzhou", ["new energy"]),
 ]
 
 # (name, short name, e-mail domain stem, city, fields) -- all fictional vocational colleges.
 SCHOOLS = [
-    ("Jiangsu Haiyun Vocational College", "Haiyun Vocational College", "haiyun-vc", "Nantong",
-     ["shipping", "marine engineering", "shipbuilding", "logistics", "cruise tourism"]),
-    ("Nantong Binjiang Shipping Technical College", "Binjiang Shipping College", "binjiang-stc", "Nantong",
-     ["shipbuilding", "shipping", "new energy", "port machinery"]),
-    ("Changzhou Intelligent Manufacturing Polytechnic", "Changzhou IM Polytechnic", "czimp", "Changzhou",
-     ["intelligent manufacturing", "electrical automation", "new energy", "artificial intelligence"]),
-    ("Lianyungang Gangcheng Port Vocational College", "Gangcheng Port College", "gangcheng-pvc", "Lianyungang",
-     ["port machinery", "logistics", "shipping", "cruise tourism"]),
-    ("Wuxi Xinhu Information Technology Polytechnic", "Xinhu IT Polytechnic", "xinhu-itp", "Wuxi",
-     ["information technology", "big data", "artificial intelligence", "intelligent manufacturing"]),
-    ("Suzhou Qinghe Digital Technology Vocational College", "Qinghe Digital College", "qinghe-dtvc", "Suzhou",
-     ["artificial intelligence", "big data", "information technology", "logistics"]),
-    ("Nanjing Huaying Electrical Polytechnic", "Huaying Electrical Polytechnic", "huaying-ep", "Nanjing",
-     ["electrical automation", "information technology", "new energy", "intelligent manufacturing"]),
-    ("Taizhou Jiangyuan Marine Engineering Vocational College", "Jiangyuan Marine College", "jiangyuan-mevc",
-     "Taizhou", ["marine engineering", "shipbuilding", "electrical automation"]),
-    ("Yangzhou Yunhe Cruise and Tourism Vocational College", "Yunhe Cruise College", "yunhe-ctvc", "Yangzhou",
-     ["cruise tourism", "logistics", "big data"]),
-    ("Zhenjiang Ruishan New Energy Technical College", "Ruishan New Energy College", "ruishan-netc", "Zhenjiang",
-     ["new energy", "electrical automation", "port machinery"]),
+    (
+        "Jiangsu Haiyun Vocational College",
+        "Haiyun Vocational College",
+        "haiyun-vc",
+        "Nantong",
+        ["shipping", "marine engineering", "shipbuilding", "logistics", "cruise tourism"],
+    ),
+    (
+        "Nantong Binjiang Shipping Technical College",
+        "Binjiang Shipping College",
+        "binjiang-stc",
+        "Nantong",
+        ["shipbuilding", "shipping", "new energy", "port machinery"],
+    ),
+    (
+        "Changzhou Intelligent Manufacturing Polytechnic",
+        "Changzhou IM Polytechnic",
+        "czimp",
+        "Changzhou",
+        ["intelligent manufacturing", "electrical automation", "new energy", "artificial intelligence"],
+    ),
+    (
+        "Lianyungang Gangcheng Port Vocational College",
+        "Gangcheng Port College",
+        "gangcheng-pvc",
+        "Lianyungang",
+        ["port machinery", "logistics", "shipping", "cruise tourism"],
+    ),
+    (
+        "Wuxi Xinhu Information Technology Polytechnic",
+        "Xinhu IT Polytechnic",
+        "xinhu-itp",
+        "Wuxi",
+        ["information technology", "big data", "artificial intelligence", "intelligent manufacturing"],
+    ),
+    (
+        "Suzhou Qinghe Digital Technology Vocational College",
+        "Qinghe Digital College",
+        "qinghe-dtvc",
+        "Suzhou",
+        ["artificial intelligence", "big data", "information technology", "logistics"],
+    ),
+    (
+        "Nanjing Huaying Electrical Polytechnic",
+        "Huaying Electrical Polytechnic",
+        "huaying-ep",
+        "Nanjing",
+        ["electrical automation", "information technology", "new energy", "intelligent manufacturing"],
+    ),
+    (
+        "Taizhou Jiangyuan Marine Engineering Vocational College",
+        "Jiangyuan Marine College",
+        "jiangyuan-mevc",
+        "Taizhou",
+        ["marine engineering", "shipbuilding", "electrical automation"],
+    ),
+    (
+        "Yangzhou Yunhe Cruise and Tourism Vocational College",
+        "Yunhe Cruise College",
+        "yunhe-ctvc",
+        "Yangzhou",
+        ["cruise tourism", "logistics", "big data"],
+    ),
+    (
+        "Zhenjiang Ruishan New Energy Technical College",
+        "Ruishan New Energy College",
+        "ruishan-netc",
+        "Zhenjiang",
+        ["new energy", "electrical automation", "port machinery"],
+    ),
 ]
 
 # Facilities (training bases, R&D platforms, labs, innovation centres) per field.
@@ -235,96 +377,156 @@ FACILITY_DATA = {
         "rd": "Green Ship Construction Technology",
         "lab": "Welding Quality Inspection Lab",
         "inno": "Intelligent Shipyard Innovation Centre",
-        "equipment": ["6-axis welding robots", "virtual welding trainers", "hull block assembly jig",
-                      "ultrasonic flaw detectors", "CO2 gas-shielded welding stations"],
+        "equipment": [
+            "6-axis welding robots",
+            "virtual welding trainers",
+            "hull block assembly jig",
+            "ultrasonic flaw detectors",
+            "CO2 gas-shielded welding stations",
+        ],
     },
     "port machinery": {
         "base": "Port Machinery Operation and Maintenance",
         "rd": "Port Crane Intelligent Control",
         "lab": "Port Machinery Condition Monitoring Lab",
         "inno": "Automated Terminal Digital Twin Innovation Centre",
-        "equipment": ["quayside container crane simulator", "rubber-tyred gantry crane trainer",
-                      "crane PLC control training rigs", "vibration analysis kit", "reach stacker"],
+        "equipment": [
+            "quayside container crane simulator",
+            "rubber-tyred gantry crane trainer",
+            "crane PLC control training rigs",
+            "vibration analysis kit",
+            "reach stacker",
+        ],
     },
     "shipping": {
         "base": "Seafarer Practical Training",
         "rd": "Smart Shipping Operations",
         "lab": "Ship Navigation Simulation Lab",
         "inno": "Shipping Digitalisation Innovation Centre",
-        "equipment": ["full-mission ship handling simulator", "GMDSS radio simulator", "ECDIS workstations",
-                      "lifeboat and survival craft drill area", "cargo loading simulator"],
+        "equipment": [
+            "full-mission ship handling simulator",
+            "GMDSS radio simulator",
+            "ECDIS workstations",
+            "lifeboat and survival craft drill area",
+            "cargo loading simulator",
+        ],
     },
     "marine engineering": {
         "base": "Marine Engine Room Practical Training",
         "rd": "Marine Power System Engineering",
         "lab": "Marine Diesel Engine Performance Lab",
         "inno": "Offshore Equipment Innovation Centre",
-        "equipment": ["full-mission engine room simulator", "marine diesel engine test bench",
-                      "marine electrical switchboard trainer", "shafting alignment rig", "marine boiler trainer"],
+        "equipment": [
+            "full-mission engine room simulator",
+            "marine diesel engine test bench",
+            "marine electrical switchboard trainer",
+            "shafting alignment rig",
+            "marine boiler trainer",
+        ],
     },
     "new energy": {
         "base": "Wind Power and Energy Storage",
         "rd": "Offshore Wind Operation and Maintenance",
         "lab": "Battery Safety Testing Lab",
         "inno": "New Energy Equipment Innovation Centre",
-        "equipment": ["wind turbine nacelle trainer", "working-at-height training tower",
-                      "battery charge-discharge testers", "PV micro-grid training system", "thermal runaway test chamber"],
+        "equipment": [
+            "wind turbine nacelle trainer",
+            "working-at-height training tower",
+            "battery charge-discharge testers",
+            "PV micro-grid training system",
+            "thermal runaway test chamber",
+        ],
     },
     "intelligent manufacturing": {
         "base": "Intelligent Manufacturing Production Line",
         "rd": "Digital Twin Production Line Engineering",
         "lab": "Precision Measurement Lab",
         "inno": "Industrial Robot Application Innovation Centre",
-        "equipment": ["5-axis CNC machining centres", "industrial robot workstations", "coordinate measuring machine",
-                      "flexible manufacturing line", "MES training system"],
+        "equipment": [
+            "5-axis CNC machining centres",
+            "industrial robot workstations",
+            "coordinate measuring machine",
+            "flexible manufacturing line",
+            "MES training system",
+        ],
     },
     "electrical automation": {
         "base": "Electrical Automation Practical Training",
         "rd": "Industrial Control and Drive Technology",
         "lab": "PLC and Industrial Network Lab",
         "inno": "Smart Factory Control Innovation Centre",
-        "equipment": ["PLC training rigs", "servo drive trainers", "industrial Ethernet test bench",
-                      "low-voltage switchgear trainer", "HMI/SCADA workstations"],
+        "equipment": [
+            "PLC training rigs",
+            "servo drive trainers",
+            "industrial Ethernet test bench",
+            "low-voltage switchgear trainer",
+            "HMI/SCADA workstations",
+        ],
     },
     "information technology": {
         "base": "Software Development and Testing",
         "rd": "Industrial Software Engineering",
         "lab": "Cybersecurity Attack and Defence Lab",
         "inno": "Open Source Software Innovation Centre",
-        "equipment": ["cyber range platform", "automated testing toolchain", "private cloud cluster",
-                      "network security appliances", "mobile device test farm"],
+        "equipment": [
+            "cyber range platform",
+            "automated testing toolchain",
+            "private cloud cluster",
+            "network security appliances",
+            "mobile device test farm",
+        ],
     },
     "big data": {
         "base": "Big Data and Data Annotation",
         "rd": "Industrial Big Data Analytics",
         "lab": "Data Governance Lab",
         "inno": "Data Services Innovation Centre",
-        "equipment": ["Hadoop/Spark training cluster", "data annotation workstations", "GPU server",
-                      "data visualisation wall", "data security sandbox"],
+        "equipment": [
+            "Hadoop/Spark training cluster",
+            "data annotation workstations",
+            "GPU server",
+            "data visualisation wall",
+            "data security sandbox",
+        ],
     },
     "artificial intelligence": {
         "base": "AI Application Practical Training",
         "rd": "Machine Vision for Manufacturing",
         "lab": "Computer Vision Lab",
         "inno": "Industrial AI Innovation Centre",
-        "equipment": ["GPU training servers", "machine vision inspection stations", "edge AI development kits",
-                      "collaborative robots with vision", "speech data collection booth"],
+        "equipment": [
+            "GPU training servers",
+            "machine vision inspection stations",
+            "edge AI development kits",
+            "collaborative robots with vision",
+            "speech data collection booth",
+        ],
     },
     "logistics": {
         "base": "Smart Logistics Practical Training",
         "rd": "Port Logistics Optimisation",
         "lab": "Cold-Chain Logistics Lab",
         "inno": "Supply Chain Digitalisation Innovation Centre",
-        "equipment": ["automated storage and retrieval system", "warehouse management system",
-                      "AGV fleet", "cold-storage training room", "RFID sorting line"],
+        "equipment": [
+            "automated storage and retrieval system",
+            "warehouse management system",
+            "AGV fleet",
+            "cold-storage training room",
+            "RFID sorting line",
+        ],
     },
     "cruise tourism": {
         "base": "Cruise Service Practical Training",
         "rd": "Cruise Tourism Service Design",
         "lab": "Hospitality Service Simulation Lab",
         "inno": "River and Ocean Cruise Tourism Innovation Centre",
-        "equipment": ["mock cruise cabins", "cruise front desk simulation system", "bar and restaurant training room",
-                      "VR cruise safety drill system", "multilingual guiding studio"],
+        "equipment": [
+            "mock cruise cabins",
+            "cruise front desk simulation system",
+            "bar and restaurant training room",
+            "VR cruise safety drill system",
+            "multilingual guiding studio",
+        ],
     },
 }
 
@@ -377,107 +579,309 @@ PATENT_TITLES = {
 }
 PATENT_TYPE_DIGIT = {"invention": "1", "utility_model": "2", "design": "3"}
 
-SERVICES = ["practice teaching", "social training", "real production", "technical service",
-            "equipment sharing", "testing and certification", "joint R&D"]
+SERVICES = [
+    "practice teaching",
+    "social training",
+    "real production",
+    "technical service",
+    "equipment sharing",
+    "testing and certification",
+    "joint R&D",
+]
 
 # Fictional experts: (name, title, organisation, city, field, topics)
 EXPERTS = [
-    ("Prof. Zhou Min", "Professor of Vocational Education", "Jiangsu Haiyun Vocational College", "Nantong",
-     "apprenticeship policy",
-     ["modern apprenticeship agreements", "double-tutor arrangements", "enterprise new apprenticeship subsidies",
-      "apprentice assessment and certification"]),
-    ("Ms. Wang Fang", "Senior Human Resources Consultant", "Nantong Jinqiao Skills Development Service Centre",
-     "Nantong", "apprenticeship policy",
-     ["enterprise new apprenticeship subsidies", "apprenticeship training plan filing",
-      "labour contracts for apprentices"]),
-    ("Dr. Liu Yang", "Director of Internship Affairs", "Changzhou Intelligent Manufacturing Polytechnic", "Changzhou",
-     "internship management",
-     ["internship insurance", "three-party internship agreements", "intern pay and working hours",
-      "internship safety management"]),
-    ("Mr. Sun Jie", "Partner, Labour Law Practice", "Jiangsu Mingheng Law Firm", "Nanjing", "internship management",
-     ["three-party internship agreements", "internship liability disputes", "labour law for interns and apprentices",
-      "internship insurance"]),
-    ("Prof. Xu Lei", "Professor of Technology Management", "Sutong Technology Transfer Centre", "Suzhou",
-     "technology transfer",
-     ["patent licensing", "technology transfer contracts", "benefit distribution", "open licence schemes"]),
-    ("Dr. Ma Lin", "Patent Attorney", "Huixin Intellectual Property Agency", "Nanjing", "technology transfer",
-     ["patent application strategy", "patent valuation", "patent licensing", "equity investment with patents",
-      "technology transfer contracts"]),
-    ("Ms. Zhao Qian", "Senior Tax Advisor", "Ruida Tax Advisory Co., Ltd.", "Wuxi", "enterprise certification",
-     ["industry-education integration enterprise certification", "education surcharge offset",
-      "tax deduction for employee training expenses"]),
-    ("Mr. Huang Wei", "Policy Officer", "Jiangsu Chanrong Enterprise Service Centre", "Nanjing",
-     "enterprise certification",
-     ["industry-education integration enterprise certification", "certification application materials",
-      "annual review of certified enterprises", "education surcharge offset"]),
-    ("Prof. Chen Gang", "Professor of Port Machinery Engineering", "Lianyungang Gangcheng Port Vocational College",
-     "Lianyungang", "port machinery",
-     ["quayside crane anti-sway control", "port machinery maintenance training", "automated terminal equipment",
-      "order-based classes with port operators"]),
-    ("Eng. Chen Hao", "Chief Welding Engineer", "Haixing Shipbuilding Co., Ltd.", "Nantong", "shipbuilding",
-     ["ship welding procedures", "welder qualification", "hull block assembly", "welding robot deployment"]),
-    ("Eng. Zhu Tao", "Senior Engineer, Outfitting Department", "Huanjiang Shipyard (Taizhou) Co., Ltd.", "Taizhou",
-     "shipbuilding",
-     ["hull outfitting", "shipyard safety training", "apprentice training plans for shipyards"]),
-    ("Assoc. Prof. Lin Jing", "Associate Professor of Marine Engineering",
-     "Taizhou Jiangyuan Marine Engineering Vocational College", "Taizhou", "marine engineering",
-     ["marine diesel engine maintenance", "engine room simulator training", "marine electrician skills",
-      "shipboard internships"]),
-    ("Capt. Gao Feng", "Fleet Training Manager", "Lianyun Ocean Shipping Co., Ltd.", "Nantong", "shipping",
-     ["seafarer training and certification", "shipboard internships", "cadet onboarding"]),
-    ("Dr. He Xin", "Lecturer in Wind Power Engineering", "Zhenjiang Ruishan New Energy Technical College",
-     "Zhenjiang", "new energy",
-     ["offshore wind turbine maintenance", "working-at-height safety", "wind power O&M training programmes"]),
-    ("Eng. Guo Peng", "Production Engineering Manager", "Longcheng Power Battery Co., Ltd.", "Changzhou",
-     "new energy",
-     ["battery cell production processes", "battery safety testing", "production line technician training",
-      "order-based class design"]),
-    ("Prof. Luo Hui", "Professor of Intelligent Manufacturing", "Changzhou Intelligent Manufacturing Polytechnic",
-     "Changzhou", "intelligent manufacturing",
-     ["industrial robot programming", "CNC process optimisation", "digital twin production lines",
-      "productive training base construction", "1+X vocational skill certificates"]),
-    ("Eng. Yang Bo", "Application Engineering Lead", "Yunzhi Robotics (Changzhou) Co.", "Changzhou",
-     "intelligent manufacturing",
-     ["robot workstation integration", "robot operator training", "machine vision guidance"]),
-    ("Assoc. Prof. Zheng Li", "Associate Professor of Electrical Automation", "Nanjing Huaying Electrical Polytechnic",
-     "Nanjing", "electrical automation",
-     ["PLC programming", "industrial network configuration", "electrical safety training", "skills competitions"]),
-    ("Dr. Feng Yu", "Head of Software Technology Programme", "Wuxi Xinhu Information Technology Polytechnic", "Wuxi",
-     "information technology",
-     ["software testing curriculum", "project-based teaching with enterprises", "cybersecurity skills competitions"]),
-    ("Eng. Tang Yi", "Security Operations Director", "Hengrun Cybersecurity Technology (Suzhou) Co.", "Suzhou",
-     "information technology",
-     ["network security operations", "penetration testing training", "security compliance for SMEs"]),
-    ("Dr. Song Yue", "Lecturer in Big Data Technology", "Suzhou Qinghe Digital Technology Vocational College",
-     "Suzhou", "big data",
-     ["data annotation workflows", "big data platform operations", "data governance", "student data projects"]),
-    ("Eng. Han Mei", "AI Product Manager", "Zhixin AI Technology (Suzhou) Co., Ltd.", "Suzhou",
-     "artificial intelligence",
-     ["AI trainer certification", "computer vision applications", "large model fine-tuning for industry",
-      "AI internship projects"]),
-    ("Mr. Xie Qiang", "Operations Director", "Gangtong International Logistics Co., Ltd.", "Lianyungang", "logistics",
-     ["port logistics operations", "warehouse management systems", "cold-chain logistics",
-      "logistics internships"]),
-    ("Ms. Dong Xue", "Head of Cruise Service Programme", "Yangzhou Yunhe Cruise and Tourism Vocational College",
-     "Yangzhou", "cruise tourism",
-     ["cruise service standards", "hospitality English", "cruise crew recruitment", "order-based cruise classes"]),
-    ("Dr. Cao Rui", "Lecturer in Shipping Management", "Jiangsu Haiyun Vocational College", "Nantong", "shipping",
-     ["smart shipping", "maritime logistics", "shipping digitalisation", "shipping company internships"]),
+    (
+        "Prof. Zhou Min",
+        "Professor of Vocational Education",
+        "Jiangsu Haiyun Vocational College",
+        "Nantong",
+        "apprenticeship policy",
+        [
+            "modern apprenticeship agreements",
+            "double-tutor arrangements",
+            "enterprise new apprenticeship subsidies",
+            "apprentice assessment and certification",
+        ],
+    ),
+    (
+        "Ms. Wang Fang",
+        "Senior Human Resources Consultant",
+        "Nantong Jinqiao Skills Development Service Centre",
+        "Nantong",
+        "apprenticeship policy",
+        [
+            "enterprise new apprenticeship subsidies",
+            "apprenticeship training plan filing",
+            "labour contracts for apprentices",
+        ],
+    ),
+    (
+        "Dr. Liu Yang",
+        "Director of Internship Affairs",
+        "Changzhou Intelligent Manufacturing Polytechnic",
+        "Changzhou",
+        "internship management",
+        [
+            "internship insurance",
+            "three-party internship agreements",
+            "intern pay and working hours",
+            "internship safety management",
+        ],
+    ),
+    (
+        "Mr. Sun Jie",
+        "Partner, Labour Law Practice",
+        "Jiangsu Mingheng Law Firm",
+        "Nanjing",
+        "internship management",
+        [
+            "three-party internship agreements",
+            "internship liability disputes",
+            "labour law for interns and apprentices",
+            "internship insurance",
+        ],
+    ),
+    (
+        "Prof. Xu Lei",
+        "Professor of Technology Management",
+        "Sutong Technology Transfer Centre",
+        "Suzhou",
+        "technology transfer",
+        ["patent licensing", "technology transfer contracts", "benefit distribution", "open licence schemes"],
+    ),
+    (
+        "Dr. Ma Lin",
+        "Patent Attorney",
+        "Huixin Intellectual Property Agency",
+        "Nanjing",
+        "technology transfer",
+        [
+            "patent application strategy",
+            "patent valuation",
+            "patent licensing",
+            "equity investment with patents",
+            "technology transfer contracts",
+        ],
+    ),
+    (
+        "Ms. Zhao Qian",
+        "Senior Tax Advisor",
+        "Ruida Tax Advisory Co., Ltd.",
+        "Wuxi",
+        "enterprise certification",
+        [
+            "industry-education integration enterprise certification",
+            "education surcharge offset",
+            "tax deduction for employee training expenses",
+        ],
+    ),
+    (
+        "Mr. Huang Wei",
+        "Policy Officer",
+        "Jiangsu Chanrong Enterprise Service Centre",
+        "Nanjing",
+        "enterprise certification",
+        [
+            "industry-education integration enterprise certification",
+            "certification application materials",
+            "annual review of certified enterprises",
+            "education surcharge offset",
+        ],
+    ),
+    (
+        "Prof. Chen Gang",
+        "Professor of Port Machinery Engineering",
+        "Lianyungang Gangcheng Port Vocational College",
+        "Lianyungang",
+        "port machinery",
+        [
+            "quayside crane anti-sway control",
+            "port machinery maintenance training",
+            "automated terminal equipment",
+            "order-based classes with port operators",
+        ],
+    ),
+    (
+        "Eng. Chen Hao",
+        "Chief Welding Engineer",
+        "Haixing Shipbuilding Co., Ltd.",
+        "Nantong",
+        "shipbuilding",
+        ["ship welding procedures", "welder qualification", "hull block assembly", "welding robot deployment"],
+    ),
+    (
+        "Eng. Zhu Tao",
+        "Senior Engineer, Outfitting Department",
+        "Huanjiang Shipyard (Taizhou) Co., Ltd.",
+        "Taizhou",
+        "shipbuilding",
+        ["hull outfitting", "shipyard safety training", "apprentice training plans for shipyards"],
+    ),
+    (
+        "Assoc. Prof. Lin Jing",
+        "Associate Professor of Marine Engineering",
+        "Taizhou Jiangyuan Marine Engineering Vocational College",
+        "Taizhou",
+        "marine engineering",
+        [
+            "marine diesel engine maintenance",
+            "engine room simulator training",
+            "marine electrician skills",
+            "shipboard internships",
+        ],
+    ),
+    (
+        "Capt. Gao Feng",
+        "Fleet Training Manager",
+        "Lianyun Ocean Shipping Co., Ltd.",
+        "Nantong",
+        "shipping",
+        ["seafarer training and certification", "shipboard internships", "cadet onboarding"],
+    ),
+    (
+        "Dr. He Xin",
+        "Lecturer in Wind Power Engineering",
+        "Zhenjiang Ruishan New Energy Technical College",
+        "Zhenjiang",
+        "new energy",
+        ["offshore wind turbine maintenance", "working-at-height safety", "wind power O&M training programmes"],
+    ),
+    (
+        "Eng. Guo Peng",
+        "Production Engineering Manager",
+        "Longcheng Power Battery Co., Ltd.",
+        "Changzhou",
+        "new energy",
+        [
+            "battery cell production processes",
+            "battery safety testing",
+            "production line technician training",
+            "order-based class design",
+        ],
+    ),
+    (
+        "Prof. Luo Hui",
+        "Professor of Intelligent Manufacturing",
+        "Changzhou Intelligent Manufacturing Polytechnic",
+        "Changzhou",
+        "intelligent manufacturing",
+        [
+            "industrial robot programming",
+            "CNC process optimisation",
+            "digital twin production lines",
+            "productive training base construction",
+            "1+X vocational skill certificates",
+        ],
+    ),
+    (
+        "Eng. Yang Bo",
+        "Application Engineering Lead",
+        "Yunzhi Robotics (Changzhou) Co.",
+        "Changzhou",
+        "intelligent manufacturing",
+        ["robot workstation integration", "robot operator training", "machine vision guidance"],
+    ),
+    (
+        "Assoc. Prof. Zheng Li",
+        "Associate Professor of Electrical Automation",
+        "Nanjing Huaying Electrical Polytechnic",
+        "Nanjing",
+        "electrical automation",
+        ["PLC programming", "industrial network configuration", "electrical safety training", "skills competitions"],
+    ),
+    (
+        "Dr. Feng Yu",
+        "Head of Software Technology Programme",
+        "Wuxi Xinhu Information Technology Polytechnic",
+        "Wuxi",
+        "information technology",
+        ["software testing curriculum", "project-based teaching with enterprises", "cybersecurity skills competitions"],
+    ),
+    (
+        "Eng. Tang Yi",
+        "Security Operations Director",
+        "Hengrun Cybersecurity Technology (Suzhou) Co.",
+        "Suzhou",
+        "information technology",
+        ["network security operations", "penetration testing training", "security compliance for SMEs"],
+    ),
+    (
+        "Dr. Song Yue",
+        "Lecturer in Big Data Technology",
+        "Suzhou Qinghe Digital Technology Vocational College",
+        "Suzhou",
+        "big data",
+        ["data annotation workflows", "big data platform operations", "data governance", "student data projects"],
+    ),
+    (
+        "Eng. Han Mei",
+        "AI Product Manager",
+        "Zhixin AI Technology (Suzhou) Co., Ltd.",
+        "Suzhou",
+        "artificial intelligence",
+        [
+            "AI trainer certification",
+            "computer vision applications",
+            "large model fine-tuning for industry",
+            "AI internship projects",
+        ],
+    ),
+    (
+        "Mr. Xie Qiang",
+        "Operations Director",
+        "Gangtong International Logistics Co., Ltd.",
+        "Lianyungang",
+        "logistics",
+        ["port logistics operations", "warehouse management systems", "cold-chain logistics", "logistics internships"],
+    ),
+    (
+        "Ms. Dong Xue",
+        "Head of Cruise Service Programme",
+        "Yangzhou Yunhe Cruise and Tourism Vocational College",
+        "Yangzhou",
+        "cruise tourism",
+        ["cruise service standards", "hospitality English", "cruise crew recruitment", "order-based cruise classes"],
+    ),
+    (
+        "Dr. Cao Rui",
+        "Lecturer in Shipping Management",
+        "Jiangsu Haiyun Vocational College",
+        "Nantong",
+        "shipping",
+        ["smart shipping", "maritime logistics", "shipping digitalisation", "shipping company internships"],
+    ),
 ]
 
 # Relative weight of each field among the offers (the region's ship, port and manufacturing industries lead).
-FIELD_WEIGHTS = [("shipbuilding", 12), ("port machinery", 9), ("shipping", 8), ("marine engineering", 9),
-                 ("new energy", 11), ("intelligent manufacturing", 11), ("electrical automation", 8),
-                 ("information technology", 8), ("big data", 6), ("artificial intelligence", 7), ("logistics", 8),
-                 ("cruise tourism", 6)]
+FIELD_WEIGHTS = [
+    ("shipbuilding", 12),
+    ("port machinery", 9),
+    ("shipping", 8),
+    ("marine engineering", 9),
+    ("new energy", 11),
+    ("intelligent manufacturing", 11),
+    ("electrical automation", 8),
+    ("information technology", 8),
+    ("big data", 6),
+    ("artificial intelligence", 7),
+    ("logistics", 8),
+    ("cruise tourism", 6),
+]
 
-KIND_WEIGHTS = [("apprenticeship", 34), ("internship", 30), ("order_class", 13), ("employee_training", 13),
-                ("community_course", 10)]
+KIND_WEIGHTS = [
+    ("apprenticeship", 34),
+    ("internship", 30),
+    ("order_class", 13),
+    ("employee_training", 13),
+    ("community_course", 10),
+]
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------------------------
+
 
 def weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
     return rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs], k=1)[0]
@@ -540,13 +944,29 @@ def plural(noun: str) -> str:
 # training_offers.csv
 # --------------------------------------------------------------------------------------------------------------
 
-OFFER_COLUMNS = ["id", "title", "kind", "enterprise", "school", "field", "region", "start_date", "duration_months",
-                 "places", "status", "occupation", "level", "wage_cny_month", "subsidy", "requirements",
-                 "description", "contact"]
+OFFER_COLUMNS = [
+    "id",
+    "title",
+    "kind",
+    "enterprise",
+    "school",
+    "field",
+    "region",
+    "start_date",
+    "duration_months",
+    "places",
+    "status",
+    "occupation",
+    "level",
+    "wage_cny_month",
+    "subsidy",
+    "requirements",
+    "description",
+    "contact",
+]
 
 
-def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: str, status: str,
-               start: date) -> dict:
+def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: str, status: str, start: date) -> dict:
     e_name, e_short, e_dom, e_city, _ = ent
     occupation, activity, (wmin, wmax) = rng.choice(OCCUPATIONS[field])
     school = rng.choice(schools_for(field, e_city))
@@ -556,8 +976,17 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
     post_wage = round_to(rng.randint(wmin, wmax) * LEVEL_FACTOR[level])
 
     row = dict.fromkeys(OFFER_COLUMNS, "")
-    row.update(id=f"TO-{number:04d}", kind=kind, enterprise=e_name, school=s_name, field=field, region=e_city,
-               status=status, occupation=occupation, level=level)
+    row.update(
+        id=f"TO-{number:04d}",
+        kind=kind,
+        enterprise=e_name,
+        school=s_name,
+        field=field,
+        region=e_city,
+        status=status,
+        occupation=occupation,
+        level=level,
+    )
 
     # Start date: open offers start within ~8 months of --start; closed ones either already started or are full.
     if status == "open" or rng.random() < 0.4:
@@ -583,13 +1012,15 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
             if rng.random() < 0.65:
                 amount = {"intermediate": 4000, "senior": 5000, "technician": 6000}[level]
                 row["subsidy"] = f"{amount} CNY per apprentice per year (enterprise new apprenticeship subsidy)"
-            row["requirements"] = rng.choice([
-                "labour contract of at least one year; full-time students excluded",
-                "labour contract of at least one year with the enterprise; full-time students excluded; "
-                f"currently working in {activity} posts",
-                "employees on a labour contract of at least one year; full-time students excluded; "
-                "training plan filed with the local human resources and social security bureau",
-            ])
+            row["requirements"] = rng.choice(
+                [
+                    "labour contract of at least one year; full-time students excluded",
+                    "labour contract of at least one year with the enterprise; full-time students excluded; "
+                    f"currently working in {activity} posts",
+                    "employees on a labour contract of at least one year; full-time students excluded; "
+                    "training plan filed with the local human resources and social security bureau",
+                ]
+            )
             row["description"] = (
                 f"Enterprise new-type apprenticeship run by {e_short} with {s_name}, combining on-the-job training "
                 f"and off-the-job courses to reach the {level} {occupation} qualification. Each apprentice has "
@@ -597,10 +1028,11 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
             )
         else:
             wage = round_to(rng.randint(3200, 4400) * (1.0 if level == "intermediate" else 1.08))
-            row["title"] = (f"Modern apprenticeship: {plural(occupation)} ({level}) with {e_short} "
-                            f"and {s_short}")
-            row["requirements"] = (f"first-year students of {major} at {s_short}; three-party apprenticeship "
-                                   "agreement (student, school, enterprise); parental consent for students under 18")
+            row["title"] = f"Modern apprenticeship: {plural(occupation)} ({level}) with {e_short} and {s_short}"
+            row["requirements"] = (
+                f"first-year students of {major} at {s_short}; three-party apprenticeship "
+                "agreement (student, school, enterprise); parental consent for students under 18"
+            )
             row["description"] = (
                 f"Dual-identity apprentices (student and apprentice) alternate between classes at {s_short} and "
                 f"rotations at {e_short}, with double tutors: an enterprise mentor and a school teacher. "
@@ -620,14 +1052,16 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
             post_wage = int(wage / 0.8) // 100 * 100
         row["wage_cny_month"] = str(wage)
         row["title"] = f"{months}-month post internship: {activity} at {e_short}"
-        row["requirements"] = rng.choice([
-            f"final-year students of {major}; three-party internship agreement; "
-            "internship liability insurance provided",
-            f"second-year students of {major}; three-party internship agreement (student, school, enterprise); "
-            "internship liability insurance provided; no night shifts or overtime for interns",
-            f"final-year students of {major} at {s_short} or partner colleges; three-party internship agreement; "
-            "internship liability insurance provided; health check before placement",
-        ])
+        row["requirements"] = rng.choice(
+            [
+                f"final-year students of {major}; three-party internship agreement; "
+                "internship liability insurance provided",
+                f"second-year students of {major}; three-party internship agreement (student, school, enterprise); "
+                "internship liability insurance provided; no night shifts or overtime for interns",
+                f"final-year students of {major} at {s_short} or partner colleges; three-party internship agreement; "
+                "internship liability insurance provided; health check before placement",
+            ]
+        )
         row["description"] = (
             f"Post internship as {occupation} at {e_short}, guided by double tutors (an enterprise mentor and a "
             f"{s_short} teacher). Pay is {wage} CNY per month, not less than 80% of the probation wage for the "
@@ -640,55 +1074,73 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
         places = rng.randint(20, 50)
         start_d = semester_start(raw_start)
         row["title"] = f"Order-based class: {plural(occupation)} for {e_short}"
-        row["requirements"] = (f"first- or second-year students of {major} at {s_short}; selection interview by "
-                               f"{e_short}; employment agreement on graduation")
+        row["requirements"] = (
+            f"first- or second-year students of {major} at {s_short}; selection interview by "
+            f"{e_short}; employment agreement on graduation"
+        )
         row["description"] = (
             f"{e_short} and {s_short} jointly design the curriculum; graduates who pass the assessment are hired as "
             f"{plural(occupation)}. Double tutors: enterprise engineers teach the job modules alongside school "
             "teachers." + full_note
         )
-        row["subsidy"] = rng.choice([
-            "enterprise scholarship of 3000 CNY per student per year",
-            "tuition and textbook fees for enterprise modules covered by the enterprise",
-            "",
-        ])
+        row["subsidy"] = rng.choice(
+            [
+                "enterprise scholarship of 3000 CNY per student per year",
+                "tuition and textbook fees for enterprise modules covered by the enterprise",
+                "",
+            ]
+        )
     elif kind == "employee_training":
         duration = rng.choice([1, 1, 2, 3, 3, 4, 6])
         places = rng.randint(10, 60)
         start_d = next_weekday(raw_start, 0)
         row["title"] = f"Employee training: {level} {occupation} skills upgrading ({e_short})"
-        row["requirements"] = rng.choice([
-            f"current employees in {activity} posts",
-            f"current employees in {activity} posts; at least two years in the post for the {level} level",
-            f"employees of {e_short} and supply-chain partners; at least one year in the post",
-        ])
+        row["requirements"] = rng.choice(
+            [
+                f"current employees in {activity} posts",
+                f"current employees in {activity} posts; at least two years in the post for the {level} level",
+                f"employees of {e_short} and supply-chain partners; at least one year in the post",
+            ]
+        )
         row["description"] = (
             f"Part-time course taught by {s_short} teachers at {e_short}'s site, ending with the {level} "
             f"{occupation} skill-level assessment." + full_note
         )
-        row["subsidy"] = rng.choice([
-            "vocational skill upgrading subsidy paid on obtaining the skill-level certificate",
-            "course fee paid by the enterprise from its staff education fund",
-            "",
-        ])
+        row["subsidy"] = rng.choice(
+            [
+                "vocational skill upgrading subsidy paid on obtaining the skill-level certificate",
+                "course fee paid by the enterprise from its staff education fund",
+                "",
+            ]
+        )
     else:  # community_course
         duration = rng.choice([1, 1, 2, 3])
         places = rng.randint(15, 60)
         start_d = next_weekday(raw_start, 5) if rng.random() < 0.5 else next_weekday(raw_start, 1)
         row["level"] = ""
         row["region"] = s_city
-        row["title"] = rng.choice([f"Community course: introduction to {activity}",
-                                   f"Evening course for residents: basics of {activity}",
-                                   f"Community skills course: {activity} for job seekers"])
-        row["requirements"] = rng.choice([
-            "open to local residents aged 16 and over; no prior experience needed",
-            "open to unemployed and flexibly employed residents; register with ID card",
-            "open to residents and retired workers; safety briefing before practical sessions",
-        ])
+        row["title"] = rng.choice(
+            [
+                f"Community course: introduction to {activity}",
+                f"Evening course for residents: basics of {activity}",
+                f"Community skills course: {activity} for job seekers",
+            ]
+        )
+        row["requirements"] = rng.choice(
+            [
+                "open to local residents aged 16 and over; no prior experience needed",
+                "open to unemployed and flexibly employed residents; register with ID card",
+                "open to residents and retired workers; safety briefing before practical sessions",
+            ]
+        )
         where = f"practical sessions at {e_short}" if s_city == e_city else f"course materials from {e_short}"
         row["description"] = f"Public-interest course run by {s_name} with {where}." + full_note
         row["subsidy"] = "free of charge (public-interest training purchased by the local government)"
-        contact = f"training@{s_dom}.example.cn" if rng.random() < 0.6 else f"{phone(rng, s_city)} (continuing education office)"
+        contact = (
+            f"training@{s_dom}.example.cn"
+            if rng.random() < 0.6
+            else f"{phone(rng, s_city)} (continuing education office)"
+        )
 
     row.update(start_date=start_d.isoformat(), duration_months=str(duration), places=str(places), contact=contact)
     return row
@@ -705,24 +1157,44 @@ def generate_offers(rng: random.Random, start: date) -> list[dict]:
         picks.append((rng.choice(enterprises_for(field)), field, weighted(rng, KIND_WEIGHTS)))
     rng.shuffle(picks)
     statuses = shuffled(rng, {"closed": round(0.2 * N_OFFERS)}, N_OFFERS, "open")
-    return [make_offer(rng, i, ent, field, kind, status, start)
-            for i, ((ent, field, kind), status) in enumerate(zip(picks, statuses), start=1)]
+    return [
+        make_offer(rng, i, ent, field, kind, status, start)
+        for i, ((ent, field, kind), status) in enumerate(zip(picks, statuses, strict=False), start=1)
+    ]
 
 
 # --------------------------------------------------------------------------------------------------------------
 # platforms.csv
 # --------------------------------------------------------------------------------------------------------------
 
-PLATFORM_COLUMNS = ["id", "name", "kind", "host", "field", "services", "region", "status", "partners", "level",
-                    "equipment", "booking_info", "fee_policy", "patent_number", "patent_type", "deal_mode",
-                    "price_info", "contact", "description"]
+PLATFORM_COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "host",
+    "field",
+    "services",
+    "region",
+    "status",
+    "partners",
+    "level",
+    "equipment",
+    "booking_info",
+    "fee_policy",
+    "patent_number",
+    "patent_type",
+    "deal_mode",
+    "price_info",
+    "contact",
+    "description",
+]
 
 
 def patent_number(rng: random.Random, year: int, ptype: str) -> str:
     """Fictional CNIPA-style number: ZL + year + type digit + 7-digit serial + '.' + check digit."""
     digits = f"{year}{PATENT_TYPE_DIGIT[ptype]}{rng.randint(0, 9999999):07d}"
     weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
-    check = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    check = sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11
     return f"ZL{digits}.{'X' if check == 10 else check}"
 
 
@@ -742,51 +1214,78 @@ def make_facility(rng: random.Random, field: str, kind: str) -> dict:
 
     if kind == "training_base":
         name = f"{city} {data['base']} Productive Training Base"
-        services = ["practice teaching", "social training"] + rng.sample(
-            ["real production", "equipment sharing", "testing and certification"], k=rng.randint(1, 2))
+        services = [
+            "practice teaching",
+            "social training",
+            *rng.sample(["real production", "equipment sharing", "testing and certification"], k=rng.randint(1, 2)),
+        ]
         level = weighted(rng, [("national", 2), ("provincial", 4), ("municipal", 3), ("school", 2)])
-        fee = rng.choice([
-            "public-interest training paid by government purchase; other use charged at cost",
-            "free for students of partner colleges; enterprise training charged at cost",
-            "free for partner enterprises' apprentices; social training charged per published price list",
-        ])
-        desc = (f"Shared productive training base hosted by {host_short}, used for practice teaching, apprentice "
-                f"training and real production orders with partner enterprises.")
+        fee = rng.choice(
+            [
+                "public-interest training paid by government purchase; other use charged at cost",
+                "free for students of partner colleges; enterprise training charged at cost",
+                "free for partner enterprises' apprentices; social training charged per published price list",
+            ]
+        )
+        desc = (
+            f"Shared productive training base hosted by {host_short}, used for practice teaching, apprentice "
+            f"training and real production orders with partner enterprises."
+        )
     elif kind == "rd_platform":
         name = f"{data['rd']} Engineering Research Centre"
         if not school_hosted:
             name = f"{host_short} {name}"
-        services = ["joint R&D", "technical service"] + rng.sample(
-            ["testing and certification", "equipment sharing", "social training"], k=rng.randint(0, 2))
+        services = [
+            "joint R&D",
+            "technical service",
+            *rng.sample(["testing and certification", "equipment sharing", "social training"], k=rng.randint(0, 2)),
+        ]
         level = weighted(rng, [("national", 1), ("provincial", 4), ("municipal", 4), ("school", 1)])
-        fee = rng.choice([
-            "joint R&D under project contracts; technical services charged per contract",
-            "free preliminary consultation; technical services charged at cost",
-        ])
-        desc = (f"Applied research platform of {host_short} working with partner enterprises on "
-                f"{data['rd'].lower()}, open to SMEs for joint projects and technical services.")
+        fee = rng.choice(
+            [
+                "joint R&D under project contracts; technical services charged per contract",
+                "free preliminary consultation; technical services charged at cost",
+            ]
+        )
+        desc = (
+            f"Applied research platform of {host_short} working with partner enterprises on "
+            f"{data['rd'].lower()}, open to SMEs for joint projects and technical services."
+        )
     elif kind == "lab":
         name = data["lab"] if school_hosted else f"{host_short} {data['lab']}"
-        services = ["testing and certification", "equipment sharing"] + rng.sample(
-            ["technical service", "practice teaching"], k=rng.randint(0, 2))
+        services = [
+            "testing and certification",
+            "equipment sharing",
+            *rng.sample(["technical service", "practice teaching"], k=rng.randint(0, 2)),
+        ]
         level = weighted(rng, [("provincial", 2), ("municipal", 3), ("school", 4)])
-        fee = rng.choice([
-            "testing charged per published price list; 20% discount for SMEs",
-            "free for students of the host college; external users charged at cost",
-            "equipment time charged per hour at cost; free for partner enterprises",
-        ])
+        fee = rng.choice(
+            [
+                "testing charged per published price list; 20% discount for SMEs",
+                "free for students of the host college; external users charged at cost",
+                "equipment time charged per hour at cost; free for partner enterprises",
+            ]
+        )
         desc = f"Testing and measurement lab run by {host_short}; equipment can be booked by schools and enterprises."
     else:  # innovation_center
         name = f"{city} {data['inno']}"
-        services = ["joint R&D", "technical service", "equipment sharing"] + rng.sample(
-            ["social training", "practice teaching"], k=rng.randint(0, 2))
+        services = [
+            "joint R&D",
+            "technical service",
+            "equipment sharing",
+            *rng.sample(["social training", "practice teaching"], k=rng.randint(0, 2)),
+        ]
         level = weighted(rng, [("national", 1), ("provincial", 3), ("municipal", 4)])
-        fee = rng.choice([
-            "incubation space free for student teams; enterprise projects charged per contract",
-            "public-interest services free; commissioned projects charged at cost",
-        ])
-        desc = (f"Industry-education innovation centre led by {host_short} with partner enterprises, "
-                "supporting pilot projects, student innovation teams and technology upgrades for SMEs.")
+        fee = rng.choice(
+            [
+                "incubation space free for student teams; enterprise projects charged per contract",
+                "public-interest services free; commissioned projects charged at cost",
+            ]
+        )
+        desc = (
+            f"Industry-education innovation centre led by {host_short} with partner enterprises, "
+            "supporting pilot projects, student innovation teams and technology upgrades for SMEs."
+        )
 
     status = "open" if rng.random() < 0.9 else "closed"
     if status == "closed":
@@ -794,12 +1293,22 @@ def make_facility(rng: random.Random, field: str, kind: str) -> dict:
     days = rng.choice([3, 5, 5, 7, 10])
     hours = rng.choice(["Mon–Fri 8:30–17:00", "Mon–Fri 8:00–16:30", "Mon–Sat 8:30–17:00"])
     contact = rng.choice([f"platform@{dom}.example.cn", phone(rng, city)])
-    row.update(name=name, kind=kind, host=host_name, field=field,
-               services="; ".join(s for s in SERVICES if s in services), region=city, status=status,
-               partners="; ".join(partners), level=level,
-               equipment="; ".join(rng.sample(data["equipment"], k=rng.randint(2, 3))),
-               booking_info=f"book {days} working days ahead; {hours}", fee_policy=fee, contact=contact,
-               description=desc)
+    row.update(
+        name=name,
+        kind=kind,
+        host=host_name,
+        field=field,
+        services="; ".join(s for s in SERVICES if s in services),
+        region=city,
+        status=status,
+        partners="; ".join(partners),
+        level=level,
+        equipment="; ".join(rng.sample(data["equipment"], k=rng.randint(2, 3))),
+        booking_info=f"book {days} working days ahead; {hours}",
+        fee_policy=fee,
+        contact=contact,
+        description=desc,
+    )
     return row
 
 
@@ -812,19 +1321,31 @@ def make_patent(rng: random.Random, field: str, title: str, ptype: str, deal: st
     elif deal == "assignment":
         price = rng.choice([f"assignment price {rng.choice([150, 200, 300, 500])},000 CNY", "negotiable"])
     elif deal == "open licence":
-        price = (f"open licence: {rng.choice([2, 3, 4])}% of net sales, minimum "
-                 f"{rng.choice([5, 10, 20])},000 CNY/year")
+        price = f"open licence: {rng.choice([2, 3, 4])}% of net sales, minimum {rng.choice([5, 10, 20])},000 CNY/year"
     else:
         price = f"equity contribution; valuation about {rng.choice([300, 500, 800])},000 CNY (negotiable)"
-    ptype_text = {"invention": "invention patent", "utility_model": "utility model patent",
-                  "design": "design patent"}[ptype]
+    ptype_text = {"invention": "invention patent", "utility_model": "utility model patent", "design": "design patent"}[
+        ptype
+    ]
     row = dict.fromkeys(PLATFORM_COLUMNS, "")
-    row.update(name=title, kind="patent", host=host_name, field=field,
-               services="technical service; joint R&D", region=city, status="open" if rng.random() < 0.9 else "closed",
-               patent_number=patent_number(rng, year, ptype), patent_type=ptype, deal_mode=deal, price_info=price,
-               contact=f"tto@{dom}.example.cn",
-               description=(f"Granted {ptype_text} (filed {year}) held by {host_short}; the inventors offer "
-                            "technical support for implementation."))
+    row.update(
+        name=title,
+        kind="patent",
+        host=host_name,
+        field=field,
+        services="technical service; joint R&D",
+        region=city,
+        status="open" if rng.random() < 0.9 else "closed",
+        patent_number=patent_number(rng, year, ptype),
+        patent_type=ptype,
+        deal_mode=deal,
+        price_info=price,
+        contact=f"tto@{dom}.example.cn",
+        description=(
+            f"Granted {ptype_text} (filed {year}) held by {host_short}; the inventors offer "
+            "technical support for implementation."
+        ),
+    )
     if row["status"] == "closed":
         row["description"] += " No longer available: already licensed exclusively."
     return row
@@ -838,7 +1359,7 @@ def generate_platforms(rng: random.Random) -> list[dict]:
     patents = [(f, t, p) for f in FIELDS for t, p in PATENT_TITLES[f]]
     chosen = rng.sample(patents, min(N_PATENTS, len(patents)))
     deals = shuffled(rng, {"assignment": 5, "open licence": 4, "equity": 3}, len(chosen), "licence")
-    rows += [make_patent(rng, f, t, p, deal) for (f, t, p), deal in zip(chosen, deals)]
+    rows += [make_patent(rng, f, t, p, deal) for (f, t, p), deal in zip(chosen, deals, strict=False)]
     rng.shuffle(rows)
     for i, row in enumerate(rows, start=1):
         row["id"] = f"PL-{i:04d}"
@@ -849,8 +1370,19 @@ def generate_platforms(rng: random.Random) -> list[dict]:
 # consultation_slots.csv
 # --------------------------------------------------------------------------------------------------------------
 
-SLOT_COLUMNS = ["id", "expert", "organisation", "field", "topics", "start", "duration_min", "mode", "status",
-                "title", "location"]
+SLOT_COLUMNS = [
+    "id",
+    "expert",
+    "organisation",
+    "field",
+    "topics",
+    "start",
+    "duration_min",
+    "mode",
+    "status",
+    "title",
+    "location",
+]
 LUNCH = (time(12, 0), time(13, 0))
 
 
@@ -888,18 +1420,33 @@ def generate_slots(rng: random.Random, start: date) -> list[dict]:
             if mode == "online":
                 location = "Tencent Meeting link sent after booking"
             else:
-                room = rng.choice([f"Room {rng.randint(1, 5)}{rng.randint(1, 20):02d}, Building {rng.choice('ABCD')}",
-                                   f"Meeting Room {rng.randint(1, 6)}",
-                                   f"Consultation Room {rng.randint(1, 3)}, Service Hall"])
+                room = rng.choice(
+                    [
+                        f"Room {rng.randint(1, 5)}{rng.randint(1, 20):02d}, Building {rng.choice('ABCD')}",
+                        f"Meeting Room {rng.randint(1, 6)}",
+                        f"Consultation Room {rng.randint(1, 3)}, Service Hall",
+                    ]
+                )
                 location = f"{room}, {org} ({city})"
-            rows.append({
-                "expert": name, "organisation": org, "field": field, "topics": "; ".join(topics),
-                "start": datetime.combine(day, begin, CST).isoformat(), "duration_min": str(duration),
-                "mode": mode, "status": "open", "title": title, "location": location,
-            })
+            rows.append(
+                {
+                    "expert": name,
+                    "organisation": org,
+                    "field": field,
+                    "topics": "; ".join(topics),
+                    "start": datetime.combine(day, begin, CST).isoformat(),
+                    "duration_min": str(duration),
+                    "mode": mode,
+                    "status": "open",
+                    "title": title,
+                    "location": location,
+                }
+            )
     rows.sort(key=lambda r: (r["start"], r["expert"]))
-    statuses = shuffled(rng, {"booked": round(0.10 * len(rows)), "cancelled": round(0.03 * len(rows))}, len(rows), "open")
-    for row, status in zip(rows, statuses):
+    statuses = shuffled(
+        rng, {"booked": round(0.10 * len(rows)), "cancelled": round(0.03 * len(rows))}, len(rows), "open"
+    )
+    for row, status in zip(rows, statuses, strict=False):
         row["status"] = status
     return [{"id": f"CS-{i:04d}", **row} for i, row in enumerate(rows, start=1)]
 
@@ -907,6 +1454,7 @@ def generate_slots(rng: random.Random, start: date) -> list[dict]:
 # --------------------------------------------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------------------------------------------
+
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -919,10 +1467,18 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Generate sample cooperation records (fictional) as CSV files.")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
-    parser.add_argument("--start", type=date.fromisoformat, default=date(2027, 1, 4),
-                        help="first day of the consultation calendar, ISO date (default 2027-01-04, a Monday)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output folder (default: this script's folder)")
+    parser.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=date(2027, 1, 4),
+        help="first day of the consultation calendar, ISO date (default 2027-01-04, a Monday)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output folder (default: this script's folder)",
+    )
     args = parser.parse_args(argv)
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -26,12 +26,19 @@ def test_shipped_sample_records_import_and_meet_the_counts(records):
 
 
 def test_a_bad_row_imports_nothing_and_every_problem_is_reported(records, tmp_path):
-    path = _write(tmp_path, "training_offers.csv", "\n".join([
-        OFFER_HEADER + ",wage_cny_month,mentor",
-        "T1,Welder apprenticeship,apprenticeship,Haixing,Nantong College,shipbuilding,Nantong,2027-03-01,18,10,open,5200,Mr Wu",
-        "T2,Bad one,holiday,Haixing,Nantong College,shipbuilding,Nantong,2027-13-01,18,-3,open,,",
-        "T1,Duplicate,internship,Haixing,Nantong College,shipbuilding,Nantong,2027-03-01,6,10,open,,",
-    ]))
+    path = _write(
+        tmp_path,
+        "training_offers.csv",
+        "\n".join(
+            [
+                OFFER_HEADER + ",wage_cny_month,mentor",
+                "T1,Welder apprenticeship,apprenticeship,Haixing,Nantong College,shipbuilding,Nantong,"
+                "2027-03-01,18,10,open,5200,Mr Wu",
+                "T2,Bad one,holiday,Haixing,Nantong College,shipbuilding,Nantong,2027-13-01,18,-3,open,,",
+                "T1,Duplicate,internship,Haixing,Nantong College,shipbuilding,Nantong,2027-03-01,6,10,open,,",
+            ]
+        ),
+    )
     report = records.import_file(path)
     assert not report.ok and report.inserted == 0
     problems = {(e.row, e.column) for e in report.errors}
@@ -43,7 +50,10 @@ def test_a_bad_row_imports_nothing_and_every_problem_is_reported(records, tmp_pa
 
 
 def test_upsert_by_id_keeps_extra_columns_as_attributes(records, tmp_path):
-    row = "T1,Welder apprenticeship,apprenticeship,Haixing,Nantong College,shipbuilding,Nantong,2027-03-01,18,{places},open,Mr Wu"
+    row = (
+        "T1,Welder apprenticeship,apprenticeship,Haixing,Nantong College,shipbuilding,Nantong,2027-03-01,18,"
+        "{places},open,Mr Wu"
+    )
     path = _write(tmp_path, "training_offers.csv", f"{OFFER_HEADER},mentor\n{row.format(places=10)}\n")
     assert records.import_file(path).inserted == 1
     path.write_text(f"{OFFER_HEADER},mentor\n{row.format(places=12)}\n", encoding="utf-8")
@@ -55,11 +65,28 @@ def test_upsert_by_id_keeps_extra_columns_as_attributes(records, tmp_path):
 
 
 def test_json_slots_file_with_an_outside_name_and_explicit_kind(records, tmp_path):
-    path = _write(tmp_path, "experts-2027.json", json.dumps({"records": [
-        {"id": "X1", "expert": "Dr. Outside", "organisation": "Elsewhere Polytechnic", "field": "logistics",
-         "topics": "cold-chain logistics training", "start": "2027-02-01T10:00:00+08:00", "duration_min": 45,
-         "mode": "online", "status": "open", "room": "none"},
-    ]}))
+    path = _write(
+        tmp_path,
+        "experts-2027.json",
+        json.dumps(
+            {
+                "records": [
+                    {
+                        "id": "X1",
+                        "expert": "Dr. Outside",
+                        "organisation": "Elsewhere Polytechnic",
+                        "field": "logistics",
+                        "topics": "cold-chain logistics training",
+                        "start": "2027-02-01T10:00:00+08:00",
+                        "duration_min": 45,
+                        "mode": "online",
+                        "status": "open",
+                        "room": "none",
+                    },
+                ]
+            }
+        ),
+    )
     with pytest.raises(RecordsFileError, match="--kind offers\\|platforms\\|slots"):
         infer_kind(path)
     report = records.import_file(path, kind="slots")
@@ -85,7 +112,9 @@ def test_unreadable_files_say_why(tmp_path, name, text, problem):
 
 def test_slot_start_needs_an_offset(tmp_path):
     header = "id,expert,organisation,field,topics,start,duration_min,mode,status"
-    path = _write(tmp_path, "consultation_slots.csv", f"{header}\nS1,Dr X,Org,logistics,t,2027-01-05T09:00:00,30,online,open\n")
+    path = _write(
+        tmp_path, "consultation_slots.csv", f"{header}\nS1,Dr X,Org,logistics,t,2027-01-05T09:00:00,30,online,open\n"
+    )
     report, _ = validate(path)
     assert [str(e) for e in report.errors] == [
         "row 1, column start: Value error, needs a UTC offset, e.g. 2027-01-05T09:30:00+08:00 "

@@ -59,7 +59,11 @@ def test_booking_asks_for_details_then_confirmation_then_books(client, kb_contai
     proposed = chat(client, "Li Hua, 13800001111", session)
     pending = proposed["pending_action"]
     assert pending["kind"] == "booking" and slots[1]["expert"] in pending["summary"]
-    assert proposed["tool_calls"][0]["arguments"] == {"slot_id": slots[1]["id"], "name": "Li Hua", "contact": "13800001111"}
+    assert proposed["tool_calls"][0]["arguments"] == {
+        "slot_id": slots[1]["id"],
+        "name": "Li Hua",
+        "contact": "13800001111",
+    }
     done = chat(client, "yes", session)
     assert done["action_result"]["status"] == "confirmed"
     reference = done["action_result"]["booking_ref"]
