@@ -56,13 +56,14 @@ def test_booking_asks_for_details_then_confirmation_then_books(client, kb_contai
     assert "patent licensing" in slots[0]["topics"]
     asked = chat(client, "book the second one", session)
     assert asked["pending_action"] is None and "what name and contact" in asked["answer"]
-    proposed = chat(client, "Li Hua, 13800001111", session)
+    phone = f"139{uuid.uuid4().int % 10**8:08d}"  # a contact no other test books with
+    proposed = chat(client, f"Li Hua, {phone}", session)
     pending = proposed["pending_action"]
     assert pending["kind"] == "booking" and slots[1]["expert"] in pending["summary"]
     assert proposed["tool_calls"][0]["arguments"] == {
         "slot_id": slots[1]["id"],
         "name": "Li Hua",
-        "contact": "13800001111",
+        "contact": phone,
     }
     done = chat(client, "yes", session)
     assert done["action_result"]["status"] == "confirmed"
