@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev ingest serve lint bench clean eval-gate
+.PHONY: run test test-postgres install install-dev ingest serve lint bench clean eval-gate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,13 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+	$(MAKE) test-postgres
 	$(MAKE) eval-gate
+
+# Records tests already run on both engines; this runs everything else that touches the database on
+# PostgreSQL too (skipped, with a note, when no server listens on 127.0.0.1:5432).
+test-postgres: install-dev
+	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/tools tests/api tests/evals/test_core_suites.py
 
 eval-gate: install-dev
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant ingest
