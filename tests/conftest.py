@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner, Result
 
 from assistant.api import create_app
 from assistant.api.deps import Container
+from assistant.cli import app
 from assistant.embedders import make_embedder
 from assistant.ingest import ingest
-from assistant.settings import REPO_ROOT, Settings
+from assistant.settings import REPO_ROOT, Settings, get_settings
 
 KNOWLEDGE_DIR = REPO_ROOT / "knowledge_base" / "documents"
 RECORDS_DIR = REPO_ROOT / "knowledge_base" / "records"
@@ -46,6 +48,15 @@ def _no_network() -> Iterator[None]:
 
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+
+
+def invoke_cli(args: list[str], data_dir: Path) -> Result:
+    """Run the `assistant` command against a data dir, with settings read afresh."""
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(app, args, env={"ASSISTANT_DATA_DIR": str(data_dir)})
+    finally:
+        get_settings.cache_clear()
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

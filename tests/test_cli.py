@@ -3,16 +3,11 @@ import json
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.settings import get_settings
+from tests.conftest import invoke_cli
 
 
 def _run(kb_settings, args, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(kb_settings.data_dir))
-    get_settings.cache_clear()
-    try:
-        return CliRunner().invoke(app, args)
-    finally:
-        get_settings.cache_clear()
+    return invoke_cli(args, kb_settings.data_dir)
 
 
 def test_ask_json_follows_the_chat_contract(kb_container, kb_settings, monkeypatch):

@@ -35,9 +35,15 @@ _SEARCH_CUES = (
     r"|where can i|i want|i need|i'd like|i would like|can i|need|get|join|apply|when can|who can)\b"
     r"|有没有|有哪些|有什么|找|查|推荐|想(找|要|参加|申请|约|咨询)|哪里|可以|列出|看看|能不能|需要|什么时候"
 )
+# Words of a question for the knowledge base. The strong ones always win; the weak ones ("how many",
+# "rules") lose to a place or field from the records ("how many internships in Nantong?").
 _KNOWLEDGE = (
     r"\b(policy|policies|law|paper|article|regulations?|opinions|plan|measures|what does|what is|what are"
-    r"|define|meaning|why|how should)\b|政策|法律|法规|论文|规定|意见|方案|文件|是什么|为什么|如何理解|什么意思"
+    r"|define|meaning|why|how should|supposed to|according to)\b"
+    r"|政策|法律|法规|论文|规定|意见|方案|文件|是什么|为什么|如何理解|什么意思|不同|区别|相比|试点"
+)
+_KNOWLEDGE_WEAK = (
+    r"\b(how long|how many|rules?|eligibility|must|requirements?|differ\w*|compared?)\b|多长时间|多少|协议|一般"
 )
 _MY_BOOKINGS = (
     r"\bmy (bookings?|appointments?|reservations?)\b|what (have i|did i) book|我的预约|我预约了|我约了|查看预约"
@@ -438,7 +444,7 @@ def classify(message: str, entities: Entities, has_previous_list: bool) -> Inten
         return Intent("book", entities)
     if has_previous_list and has(_MORE, message):
         return Intent("more", entities)
-    knowledge = has(_KNOWLEDGE, message)
+    knowledge = has(_KNOWLEDGE, message) or (has(_KNOWLEDGE_WEAK, message) and not (entities.region or entities.field))
     cue = has(_SEARCH_CUES, message)
     if has(_SLOT_NOUNS, message) and (cue or entities.date_from or has(_BOOK, message)) and not knowledge:
         return Intent("slots", entities)

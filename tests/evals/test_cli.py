@@ -5,11 +5,9 @@ import time
 
 import uvicorn
 import yaml
-from typer.testing import CliRunner
 
 from assistant.api import create_app
-from assistant.cli import app
-from assistant.settings import get_settings
+from tests.conftest import invoke_cli
 
 SMALL = {
     "suite": "small",
@@ -30,12 +28,7 @@ SMALL = {
 
 
 def _invoke(args, kb_settings, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(kb_settings.data_dir))
-    get_settings.cache_clear()
-    try:
-        return CliRunner().invoke(app, args)
-    finally:
-        get_settings.cache_clear()
+    return invoke_cli(args, kb_settings.data_dir)
 
 
 def test_eval_run_in_process_writes_every_output_and_gates(kb_container, kb_settings, monkeypatch, tmp_path):

@@ -2,12 +2,8 @@ import csv
 import io
 from datetime import datetime, timedelta, timezone
 
-from typer.testing import CliRunner
-
-from assistant.cli import app
 from assistant.records.demo import shifted_slots_csv
-from assistant.settings import get_settings
-from tests.conftest import RECORDS_DIR
+from tests.conftest import RECORDS_DIR, invoke_cli
 
 CST = timezone(timedelta(hours=8))
 
@@ -22,18 +18,12 @@ def test_demo_slots_are_moved_by_whole_weeks_into_the_future():
         assert (new - old).days % 7 == 0 and new.time() == old.time() and new.utcoffset() == old.utcoffset()
 
 
-def test_records_import_command_reports_rows_and_exit_codes(tmp_path, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    try:
-        bad = tmp_path / "platforms.csv"
-        bad.write_text("id,name,kind,host,field,services,region,status\nP1,Base,spaceport,H,f,s,Wuxi,open\n")
-        result = CliRunner().invoke(app, ["records", "import", str(bad)])
-        assert result.exit_code == 1
-        assert "row 1, column kind" in result.output and "nothing imported" in result.output
-        good = tmp_path / "platforms.csv"
-        good.write_text("id,name,kind,host,field,services,region,status\nP1,Base,lab,H,logistics,testing,Wuxi,open\n")
-        result = CliRunner().invoke(app, ["records", "import", str(good)])
-        assert result.exit_code == 0 and "1 new" in result.output
-    finally:
-        get_settings.cache_clear()
+def test_records_import_command_reports_rows_and_exit_codes(tmp_path):
+    path = tmp_path / "platforms.csv"
+    path.write_text("id,name,kind,host,field,services,region,status\nP1,Base,spaceport,H,f,s,Wuxi,open\n")
+    result = invoke_cli(["records", "import", str(path)], tmp_path / "data")
+    assert result.exit_code == 1
+    assert "row 1, column kind" in result.output and "nothing imported" in result.output
+    path.write_text("id,name,kind,host,field,services,region,status\nP1,Base,lab,H,logistics,testing,Wuxi,open\n")
+    result = invoke_cli(["records", "import", str(path)], tmp_path / "data")
+    assert result.exit_code == 0 and "1 new" in result.output
