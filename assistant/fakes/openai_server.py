@@ -44,6 +44,18 @@ class FakeOpenAIServer:
         async def models() -> dict[str, Any]:
             return {"object": "list", "data": [{"id": self.model, "object": "model", "owned_by": "fake"}]}
 
+        @app.post("/v1/embeddings")
+        async def embeddings(request: Request) -> dict[str, Any]:
+            body = await request.json()
+            texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+            self.requests.append(body)
+            # Deterministic, unnormalised vectors: the client must normalise and keep the order.
+            data = [
+                {"object": "embedding", "index": i, "embedding": [float(len(t)), float(sum(map(ord, t)) % 97), 1.0]}
+                for i, t in enumerate(texts)
+            ]
+            return {"object": "list", "data": list(reversed(data)), "model": body.get("model", self.model)}
+
         @app.post("/v1/chat/completions")
         async def completions(request: Request) -> Any:
             body = await request.json()
