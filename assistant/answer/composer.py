@@ -14,7 +14,7 @@ from assistant.text import search_tokens, word_count
 
 MIN_WORDS = 40
 MAX_WORDS = 150
-MAX_SENTENCES = 4
+MAX_SENTENCES = 5
 CANDIDATE_PASSAGES = 4
 LEAD_PASSAGES = 3
 # A lower-ranked passage leads only with a sentence at least this good relative to the best one.
