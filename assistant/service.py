@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, screen_message
+from assistant.history import History, rewrite
 from assistant.prompts import render
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.text import detect_language
@@ -53,22 +54,47 @@ class ChatResult:
     retrieved: list[RetrievedPassage] = field(default_factory=list)
     pending_action: dict[str, Any] | None = None
     action_result: dict[str, Any] | None = None
+    message_id: str | None = None
+    query: str | None = None
 
 
 class Assistant:
     """Answers from the knowledge base with citations; declines what it cannot ground."""
 
     def __init__(
-        self, retriever: HybridRetriever, policy: ScopePolicy, conversation: Conversation | None = None
+        self,
+        retriever: HybridRetriever,
+        policy: ScopePolicy,
+        conversation: Conversation | None = None,
+        history: History | None = None,
     ) -> None:
         self.retriever = retriever
         self.policy = policy
         self.conversation = conversation
+        self.history = history
 
     def chat(self, request: ChatRequest) -> ChatResult:
+        """One turn, recorded in the session's history when there is one."""
+        session_id = request.session_id or uuid.uuid4().hex
+        previous = [m.content for m in self.history.recent(session_id) if m.role == "user"] if self.history else []
+        result = self._turn(request, session_id, rewrite(request.message, previous))
+        if self.history is not None:
+            self.history.add(session_id, "user", request.message, {"role": request.role})
+            result.message_id = self.history.add(
+                session_id,
+                "assistant",
+                result.answer,
+                {
+                    "citations": [f"{c.doc_id}#{c.section}" for c in result.citations],
+                    "tools": [c.get("name") for c in result.tool_calls],
+                    "refused": result.refused,
+                },
+            )
+        return result
+
+    def _turn(self, request: ChatRequest, session_id: str, query: str) -> ChatResult:
         started = time.perf_counter()
         language = detect_language(request.message) if request.lang == "auto" else request.lang
-        session_id = request.session_id or uuid.uuid4().hex
         timings = {"retrieve": 0.0, "compose": 0.0}
 
         retrieved: list[RetrievedPassage] = []
@@ -86,6 +112,7 @@ class Assistant:
                 decline_reason=decline.value if decline else None,
                 relevance=score,
                 retrieved=retrieved,
+                query=query,
             )
 
         screened = screen_message(request.message)
@@ -102,7 +129,7 @@ class Assistant:
                 done.action_result = turn.action_result
                 return done
 
-        retrieval = self.retriever.search(request.message)
+        retrieval = self.retriever.search(query)
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         retrieved.extend(
             RetrievedPassage(p.chunk.doc_id, p.chunk.section, p.chunk.chunk_id, round(p.score, 6), p.chunk.text)

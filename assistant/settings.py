@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_TOKENS = frozenset({"change-me", "changeme", "admin", "secret", "token", ""})
 
 
 class Settings(BaseSettings):
@@ -46,8 +47,21 @@ class Settings(BaseSettings):
     candidate_k: int = Field(default=30, ge=1, le=500, validation_alias="ASSISTANT_CANDIDATE_K")
     relevance_floor: float = Field(default=0.4, ge=0.0, le=1.0, validation_alias="ASSISTANT_RELEVANCE_FLOOR")
 
+    env: Literal["dev", "prod"] = Field(default="dev", validation_alias="ASSISTANT_ENV")
+    admin_token: str = Field(default="change-me", validation_alias="ASSISTANT_ADMIN_TOKEN")
+    rate_limit_per_minute: int = Field(default=60, ge=1, validation_alias="ASSISTANT_RATE_LIMIT_PER_MINUTE")
+    cors_origins: list[str] = Field(default_factory=list, validation_alias="ASSISTANT_CORS_ORIGINS")
     max_message_chars: int = Field(default=4000, ge=1, validation_alias="ASSISTANT_MAX_MESSAGE_CHARS")
     log_level: str = Field(default="INFO", validation_alias="ASSISTANT_LOG_LEVEL")
+
+    @model_validator(mode="after")
+    def _check_admin_token(self) -> Settings:
+        if self.env != "dev" and (self.admin_token in PLACEHOLDER_TOKENS or len(self.admin_token) < 24):
+            raise ValueError(
+                "ASSISTANT_ADMIN_TOKEN is a placeholder or shorter than 24 characters; set a random one "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) or run with ASSISTANT_ENV=dev"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_embedder(self) -> Settings:

@@ -132,5 +132,5 @@ def kb_container(kb_settings: Settings, embedder) -> Container:  # type: ignore[
 
 @pytest.fixture(scope="session")
 def client(kb_container: Container) -> Iterator[TestClient]:
-    with TestClient(create_app(container=kb_container)) as test_client:
+    with TestClient(create_app(container=kb_container, rate_limit=1_000_000)) as test_client:
         yield test_client

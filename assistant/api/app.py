@@ -8,19 +8,25 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import actions, chat, health
+from assistant.api.limits import RateLimiter
+from assistant.api.routes import actions, admin, chat, feedback, health, openai_compat
 from assistant.settings import Settings, get_settings
 
 MAX_BODY_BYTES = 64 * 1024
+# Conversation endpoints are rate limited per client IP; health, docs and admin reads are not.
+LIMITED_PREFIXES = ("/v1/chat", "/v1/feedback", "/v1/actions")
 log = logging.getLogger("assistant.api")
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
-    """The app; tests pass their own settings or a ready container."""
+def create_app(
+    settings: Settings | None = None, container: Container | None = None, rate_limit: int | None = None
+) -> FastAPI:
+    """The app; tests pass their own settings or a ready container, and the eval harness lifts the rate limit."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -38,16 +44,31 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     install_error_handlers(app)
 
+    effective = settings or (container.settings if container else get_settings())
+    limiter = RateLimiter(rate_limit or effective.rate_limit_per_minute)
+
     @app.middleware("http")
-    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def limits(request: Request, call_next):  # type: ignore[no-untyped-def]
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
             return JSONResponse(
                 status_code=413, content={"error": f"request body over {MAX_BODY_BYTES // 1024} KiB; send less"}
             )
+        if request.method == "POST" and request.url.path.startswith(LIMITED_PREFIXES):
+            client = request.client.host if request.client else "unknown"
+            wait = limiter.retry_after(f"ip:{client}")
+            if wait is not None:
+                return JSONResponse(
+                    status_code=429,
+                    headers={"Retry-After": str(wait)},
+                    content={"error": f"too many requests from {client}; try again in {wait} s"},
+                )
         return await call_next(request)
 
-    app.include_router(chat.router)
-    app.include_router(actions.router)
-    app.include_router(health.router)
+    if effective.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=effective.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
+        )
+    for router in (chat.router, openai_compat.router, actions.router, feedback.router, admin.router, health.router):
+        app.include_router(router)
     return app

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from assistant.answer import ScopePolicy
 from assistant.embedders import Embedder, make_embedder
+from assistant.history import History
 from assistant.lexicon import Lexicon
 from assistant.records import RecordsService
 from assistant.records.db import make_engine, migrate, session_factory
@@ -28,6 +29,7 @@ class Container:
     retriever: HybridRetriever
     assistant: Assistant
     records: RecordsService
+    history: History
 
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder | None = None) -> Container:
@@ -39,8 +41,9 @@ class Container:
         migrate(engine)
         records = RecordsService(session_factory(engine), RecordVectors(store, embedder))
         conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir))
-        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor), conversation)
-        return cls(settings, store, embedder, retriever, assistant, records)
+        history = History(records.sessions)
+        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor), conversation, history)
+        return cls(settings, store, embedder, retriever, assistant, records, history)
 
     def warm_up(self) -> None:
         """Load the index and run the models once so the first user does not pay for it."""

@@ -52,6 +52,7 @@ class ChatOut(BaseModel):
         default=None, description="A proposed side effect: {kind, summary, token}; confirm it to carry it out."
     )
     action_result: dict[str, Any] | None = Field(default=None, description="Outcome of a confirmed action.")
+    message_id: str | None = Field(default=None, description="This answer's id, for POST /v1/feedback.")
 
     @classmethod
     def from_result(cls, result: ChatResult, include_retrieved: bool = False) -> ChatOut:
@@ -79,6 +80,7 @@ class ChatOut(BaseModel):
             retrieved=[RetrievedOut(**vars(p)) for p in result.retrieved] if include_retrieved else None,
             pending_action=result.pending_action,
             action_result=result.action_result,
+            message_id=result.message_id,
         )
 
 

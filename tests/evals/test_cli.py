@@ -56,7 +56,9 @@ def test_eval_run_against_a_running_server(kb_container, kb_settings, monkeypatc
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(container=kb_container), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(container=kb_container, rate_limit=1_000_000), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -5,13 +5,46 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
 
-from assistant.api.deps import ContainerDep
+from assistant.api.deps import Container, ContainerDep
 from assistant.api.errors import InputTooLargeError
 from assistant.api.schemas import ChatIn, ChatOut, ErrorOut
+from assistant.api.streaming import chat_events
 from assistant.service import ChatRequest
 
 router = APIRouter(prefix="/v1", tags=["chat"])
+
+
+def validate_message(body: ChatIn, limit: int) -> None:
+    """Empty and oversized messages are the caller's to fix: 422 and 413 with the fix named."""
+    if not body.message.strip():
+        raise RequestValidationError(
+            [{"loc": ("body", "message"), "msg": "must not be empty: type a question", "type": "value_error"}]
+        )
+    if len(body.message) > limit:
+        raise InputTooLargeError(
+            f"`message` has {len(body.message):,} characters; the limit is {limit:,}: shorten it or ask in parts"
+        )
+
+
+async def answer(body: ChatIn, container: Container) -> ChatOut:
+    validate_message(body, container.settings.max_message_chars)
+    request = ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang)
+    result = await run_in_threadpool(container.assistant.chat, request)
+    return ChatOut.from_result(result, include_retrieved=body.include_retrieved)
+
+
+@router.post(
+    "/chat/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+)
+async def chat_stream(body: ChatIn, container: ContainerDep) -> StreamingResponse:
+    """The same turn as Server-Sent Events: `delta` texts, then `citations`, `tool_calls`, `pending_action`,
+    `action_result`, `timings` and a final `done`."""
+    out = await answer(body, container)
+    return StreamingResponse(chat_events(out), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
 @router.post(
@@ -21,15 +54,4 @@ router = APIRouter(prefix="/v1", tags=["chat"])
 )
 async def chat(body: ChatIn, container: ContainerDep) -> ChatOut:
     """Ask a question; the answer cites `doc_id#section` passages, or declines with `refused: true`."""
-    limit = container.settings.max_message_chars
-    if not body.message.strip():
-        raise RequestValidationError(
-            [{"loc": ("body", "message"), "msg": "must not be empty: type a question", "type": "value_error"}]
-        )
-    if len(body.message) > limit:
-        raise InputTooLargeError(
-            f"`message` has {len(body.message):,} characters; the limit is {limit:,}: shorten it or ask in parts"
-        )
-    request = ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang)
-    result = await run_in_threadpool(container.assistant.chat, request)
-    return ChatOut.from_result(result, include_retrieved=body.include_retrieved)
+    return await answer(body, container)

@@ -1,0 +1,77 @@
+"""Administrator endpoints, behind a bearer token: feedback, bookings overview, re-ingest."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import select
+
+from assistant.api.deps import Container, ContainerDep
+from assistant.records.actions import mask_contact
+from assistant.records.models import Booking, ConsultationSlot
+
+
+def require_admin(container: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Container:
+    token = (authorization or "").removeprefix("Bearer ").strip()
+    if not authorization or not secrets.compare_digest(token, container.settings.admin_token):
+        raise HTTPException(
+            status_code=401,
+            detail="admin endpoints need `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return container
+
+
+AdminDep = Annotated[Container, Depends(require_admin)]
+router = APIRouter(prefix="/v1/admin", tags=["admin"])
+
+
+@router.get("/feedback")
+async def feedback(container: AdminDep, limit: int = 200) -> dict[str, Any]:
+    """Recent feedback with the question and answer it is about."""
+    items = await run_in_threadpool(container.history.feedback, min(max(limit, 1), 1000))
+    return {"total": len(items), "items": items}
+
+
+@router.get("/bookings")
+async def bookings(container: AdminDep) -> dict[str, Any]:
+    """Active bookings, contacts masked."""
+
+    def load() -> list[dict[str, Any]]:
+        with container.records.sessions() as session:
+            rows = session.execute(
+                select(Booking, ConsultationSlot)
+                .join(ConsultationSlot, ConsultationSlot.id == Booking.slot_id)
+                .where(Booking.status == "confirmed")
+                .order_by(ConsultationSlot.start)
+            ).all()
+            return [
+                {
+                    "booking_ref": b.ref,
+                    "slot_id": s.id,
+                    "expert": s.expert,
+                    "start": s.start.isoformat(),
+                    "name": b.name,
+                    "contact": mask_contact(b.contact),
+                }
+                for b, s in rows
+            ]
+
+    items = await run_in_threadpool(load)
+    return {"total": len(items), "items": items}
+
+
+@router.post("/ingest")
+async def ingest(container: AdminDep) -> dict[str, Any]:
+    """Re-index the knowledge base folder; the previous index keeps serving until the new one is complete."""
+    from assistant.ingest import ingest as run_ingest
+
+    settings = container.settings
+    report = await run_in_threadpool(
+        run_ingest, [settings.knowledge_dir], settings, container.store, container.embedder
+    )
+    container.retriever.refresh(force=True)
+    return {"summary": report.summary(), "errors": [{"path": p, "error": e} for p, e in report.errors]}

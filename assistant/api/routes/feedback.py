@@ -1,0 +1,37 @@
+"""POST /v1/feedback: thumbs up or down on an answer, with an optional comment."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.api.deps import ContainerDep
+from assistant.api.schemas import ErrorOut
+
+router = APIRouter(prefix="/v1", tags=["feedback"])
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(min_length=1, max_length=128)
+    message_id: str | None = Field(default=None, max_length=32)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+@router.post("/feedback", status_code=201, responses={404: {"model": ErrorOut}})
+async def feedback(body: FeedbackIn, container: ContainerDep) -> dict[str, object]:
+    """Record feedback on an answer of an existing session."""
+    if not await run_in_threadpool(container.history.exists, body.session_id):
+        return JSONResponse(  # type: ignore[return-value]
+            status_code=404, content={"error": "unknown session_id: send feedback for a conversation that exists"}
+        )
+    feedback_id = await run_in_threadpool(
+        container.history.add_feedback, body.session_id, body.message_id, body.rating, body.comment
+    )
+    return {"id": feedback_id, "status": "recorded"}

@@ -1,0 +1,122 @@
+"""OpenAI-compatible chat: `POST /v1/chat/completions` (plain and streamed) and `GET /v1/models`.
+
+The last user message is the question. The conversation is one assistant session: `session_id` in the body
+(`extra_body` in the official client), else the `user` field, else a hash of the first user message.
+Citations appear in the text as `[n]` with a sources list, and in an extra `citations` field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.api.deps import ContainerDep
+from assistant.api.routes.chat import answer
+from assistant.api.schemas import ChatIn, ChatOut, ErrorOut
+from assistant.api.streaming import text_pieces
+
+router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+MODEL_ID = "iei-assistant"
+
+
+class OpenAIMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return " ".join(str(part.get("text", "")) for part in self.content if part.get("type") == "text")
+        return self.content or ""
+
+
+class CompletionIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = MODEL_ID
+    messages: list[OpenAIMessage] = Field(min_length=1)
+    stream: bool = False
+    user: str | None = None
+    session_id: str | None = None
+    role: Literal["student", "enterprise", "teacher", "admin"] = "student"
+    lang: Literal["auto", "en", "zh"] = "auto"
+
+
+def _session_id(body: CompletionIn) -> str:
+    if body.session_id:
+        return body.session_id
+    first = next((m.text() for m in body.messages if m.role == "user"), "")
+    return "oai-" + hashlib.sha256(f"{body.user or ''}\0{first}".encode()).hexdigest()[:24]
+
+
+def with_sources(out: ChatOut) -> str:
+    if not out.citations:
+        return out.answer
+    sources = "\n".join(f"[{c.n}] {c.doc_id}#{c.section} — {c.title}" for c in out.citations)
+    return f"{out.answer}\n\nSources:\n{sources}"
+
+
+def _extras(out: ChatOut) -> dict[str, Any]:
+    return {
+        "citations": [c.model_dump() for c in out.citations],
+        "tool_calls_made": out.tool_calls,
+        "pending_action": out.pending_action,
+        "session_id": out.session_id,
+        "message_id": out.message_id,
+        "refused": out.refused,
+    }
+
+
+@router.get("/models")
+async def models() -> dict[str, Any]:
+    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "iei"}]}
+
+
+@router.post("/chat/completions", responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+async def completions(body: CompletionIn, container: ContainerDep) -> Any:
+    question = next((m.text() for m in reversed(body.messages) if m.role == "user"), "")
+    out = await answer(
+        ChatIn(message=question, session_id=_session_id(body), role=body.role, lang=body.lang), container
+    )
+    completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    created = int(time.time())
+    content = with_sources(out)
+    if body.stream:
+        return StreamingResponse(_chunks(completion_id, created, content, out), media_type="text/event-stream")
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": created,
+        "model": MODEL_ID,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        **_extras(out),
+    }
+
+
+def _chunks(completion_id: str, created: int, content: str, out: ChatOut) -> Iterator[str]:
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        payload = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    for piece in text_pieces(content):
+        yield chunk({"content": piece})
+    yield chunk({}, "stop", **_extras(out))
+    yield "data: [DONE]\n\n"
