@@ -15,6 +15,7 @@ from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
 from assistant.api.limits import RateLimiter
 from assistant.api.routes import actions, admin, chat, feedback, health, openai_compat
+from assistant.api.routes.web import mount_web
 from assistant.settings import Settings, get_settings
 
 MAX_BODY_BYTES = 64 * 1024
@@ -71,4 +72,5 @@ def create_app(
         )
     for router in (chat.router, openai_compat.router, actions.router, feedback.router, admin.router, health.router):
         app.include_router(router)
+    mount_web(app)
     return app

@@ -359,7 +359,7 @@ def _name(message: str, contact: str | None) -> str | None:
         return (match.group(1) or match.group(2) or "").strip(" ,.;，。") or None
     if contact:
         # "Li Hua, 13800001111": what is left beside the contact, when it is short, is the name.
-        rest = message.replace(contact, " ")
+        rest = _RECORD_ID.sub(" ", BOOKING_REF.sub(" ", message.replace(contact, " ")))
         rest = re.sub(
             r"\b(book|for|under|contact|phone|email|mobile|tel)\b|预约|电话|手机|邮箱|联系方式",
             " ",

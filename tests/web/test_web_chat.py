@@ -1,0 +1,103 @@
+"""The web page end to end in headless Chromium (Debian's package, driven by Playwright)."""
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+from assistant.api import create_app
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(kb_container):
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(container=kb_container, rate_limit=1_000_000), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(base_url, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="en-US", viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.goto(base_url)
+        yield page
+        page.screenshot(path=str(tmp_path / "web-chat.png"), full_page=True)
+        browser.close()
+
+
+def ask(page, text):
+    page.locator("#message").fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_question_streams_an_answer_with_a_citation_that_opens(page):
+    ask(page, "What does the paper propose for modern apprenticeship?")
+    citation = page.locator(".msg.assistant .cite").first
+    citation.wait_for(timeout=30_000)
+    assert "modern apprenticeship" in page.locator(".msg.assistant .bubble").last.inner_text()
+    citation.click()
+    dialog = page.locator("#source")
+    assert dialog.is_visible()
+    assert "peng2026#" in page.locator("#source-where").inner_text()
+    assert len(page.locator("#source-quote").inner_text()) > 40
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Helpful").first.click()
+
+
+def test_booking_a_slot_from_its_card_with_confirmation(page):
+    ask(page, "I need to talk to an expert about patent licensing")
+    page.locator(".card .book-button").first.wait_for(timeout=30_000)
+    assert page.locator(".card").count() >= 1
+    page.locator(".card .book-button").first.click()
+    page.locator("#book-name").fill("Web Tester")
+    page.locator("#book-contact").fill("web.tester@example.cn")
+    page.get_by_role("button", name="Continue").click()
+    confirm = page.locator(".confirm .confirm-button")
+    confirm.wait_for(timeout=30_000)
+    assert "Web Tester" in page.locator(".confirm").inner_text()
+    confirm.click()
+    page.get_by_text("Booked. Reference: BK-").wait_for(timeout=30_000)
+
+
+def test_chinese_switch_and_mobile_layout(page):
+    page.get_by_role("button", name="中文").click()
+    assert page.locator("h1").inner_text() == "产教融合智能助手"
+    page.set_viewport_size({"width": 390, "height": 800})
+    ask(page, "实习生的工资最低是多少？")
+    page.locator(".msg.assistant .cite").first.wait_for(timeout=30_000)
+    assert page.locator(".msg.assistant .bubble").last.inner_text().startswith("根据知识库")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # no sideways scrolling on a phone
