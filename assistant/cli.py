@@ -154,6 +154,22 @@ def records_demo() -> None:
 
 
 @app.command()
+def telegram() -> None:
+    """Run the Telegram bot with long polling (TELEGRAM_BOT_TOKEN; TELEGRAM_API_BASE_URL for a self-hosted API)."""
+    settings = get_settings()
+    if not settings.telegram_bot_token:
+        errors.print("[red]error:[/red] set TELEGRAM_BOT_TOKEN (from @BotFather) to run the bot")
+        raise typer.Exit(2)
+    from bots.telegram.bot import build_application
+
+    logging.basicConfig(level=settings.log_level.upper())
+    container = _container()
+    container.warm_up()
+    application = build_application(settings.telegram_bot_token, container.assistant, settings.telegram_api_base_url)
+    application.run_polling()
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,

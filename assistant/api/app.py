@@ -14,7 +14,8 @@ from fastapi.responses import JSONResponse
 from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
 from assistant.api.limits import RateLimiter
-from assistant.api.routes import actions, admin, chat, feedback, health, openai_compat
+from assistant.api.routes import actions, admin, chat, feedback, health, openai_compat, telegram_webhook
+from assistant.api.routes.telegram_webhook import telegram_webhook_app
 from assistant.api.routes.web import mount_web
 from assistant.settings import Settings, get_settings
 
@@ -35,7 +36,9 @@ def create_app(
         await run_in_threadpool(app.state.container.warm_up)
         if not app.state.container.retriever.ready:
             log.warning("the index is empty: run `assistant ingest`; /v1/chat answers 503 until then")
-        yield
+        async with telegram_webhook_app(app.state.container) as bot:
+            app.state.telegram = bot
+            yield
 
     app = FastAPI(
         title="Industry-education integration assistant",
@@ -72,5 +75,6 @@ def create_app(
         )
     for router in (chat.router, openai_compat.router, actions.router, feedback.router, admin.router, health.router):
         app.include_router(router)
+    app.include_router(telegram_webhook.router)
     mount_web(app)
     return app
