@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,15 @@ MAX_BODY_BYTES = 64 * 1024
 # Conversation endpoints are rate limited per client IP; health, docs and admin reads are not.
 LIMITED_PREFIXES = ("/v1/chat", "/v1/feedback", "/v1/actions")
 log = logging.getLogger("assistant.api")
+
+
+async def _session_of(request: Request) -> str | None:
+    """The conversation a request belongs to: the per-user key of the rate limit."""
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except ValueError:
+        return None
+    return str(body.get("session_id") or body.get("user") or "") or None if isinstance(body, dict) else None
 
 
 def create_app(
@@ -61,6 +71,9 @@ def create_app(
         if request.method == "POST" and request.url.path.startswith(LIMITED_PREFIXES):
             client = request.client.host if request.client else "unknown"
             wait = limiter.retry_after(f"ip:{client}")
+            user = await _session_of(request)
+            if wait is None and user:
+                wait = limiter.retry_after(f"user:{user}")
             if wait is not None:
                 return JSONResponse(
                     status_code=429,

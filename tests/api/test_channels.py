@@ -168,3 +168,36 @@ def test_cors_origins_come_from_settings(kb_container, tmp_path):
             "/v1/chat", headers={"Origin": "https://chat.example.edu.cn", "Access-Control-Request-Method": "POST"}
         )
         assert preflight.headers["access-control-allow-origin"] == "https://chat.example.edu.cn"
+
+
+def test_limits_are_kept_per_key_and_say_when_to_retry():
+    from assistant.api.limits import RateLimiter
+
+    limiter = RateLimiter(limit=2, window=60)
+    assert limiter.retry_after("user:a", now=0) is None and limiter.retry_after("user:a", now=1) is None
+    assert limiter.retry_after("user:a", now=2) == 58  # the oldest hit leaves the window at t=60
+    assert limiter.retry_after("user:b", now=2) is None  # another user has their own budget
+    assert limiter.retry_after("user:a", now=61) is None
+
+
+def test_admin_records_import_reports_rows_and_imports_nothing_on_error(client, kb_container):
+    headers = {"Authorization": f"Bearer {kb_container.settings.admin_token}"}
+    row = {
+        "id": "PL-X1",
+        "name": "Cold-chain lab",
+        "kind": "lab",
+        "host": "Elsewhere College",
+        "field": "logistics",
+        "services": "testing",
+        "region": "Wuxi",
+        "status": "open",
+    }
+    bad = client.post(
+        "/v1/admin/records/import",
+        headers=headers,
+        json={"kind": "platforms", "records": [row, {**row, "id": "PL-X2", "kind": "moon base"}]},
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["row"] == 2 and bad.json()["inserted"] == 0
+    good = client.post("/v1/admin/records/import", headers=headers, json={"kind": "platforms", "records": [row]})
+    assert good.status_code == 200 and good.json()["inserted"] == 1
+    assert client.post("/v1/admin/records/import", json={"kind": "platforms", "records": [row]}).status_code == 401

@@ -76,17 +76,22 @@ def test_many_chats_at_once_each_get_their_own_answer(telegram):
     assert replies[205][0]["text"] == "Role set: enterprise"
 
 
-def test_booking_confirmed_with_an_inline_button(telegram):
+def test_one_chat_asks_searches_and_books_with_an_inline_button(telegram):
     api, _ = telegram
     chat = 301
-    for text in (
+    conversation = (
+        "What does the paper propose for modern apprenticeship?",
+        "Is there an apprenticeship in ship welding?",
         "I'm Tele Gram, tele.gram@example.cn",
         "I need to talk to an expert about patent licensing",
         "book the first one",
-    ):
+    )
+    for text in conversation:
         count = len(api.messages_to(chat))
         api.push_text(chat, text)
         api.wait_for(lambda count=count: len(api.messages_to(chat)) > count)
+    answers = [m["text"] for m in api.messages_to(chat)]
+    assert "<b>[1]</b>" in answers[0] and answers[1].startswith("Found")
     proposal = api.messages_to(chat)[-1]
     keyboard = proposal["reply_markup"]["inline_keyboard"][0]
     assert [b["text"] for b in keyboard] == ["Confirm", "Cancel"]

@@ -77,7 +77,10 @@ def test_question_streams_an_answer_with_a_citation_that_opens(page):
     page.get_by_role("button", name="Helpful").first.click()
 
 
-def test_booking_a_slot_from_its_card_with_confirmation(page):
+def test_offer_search_then_booking_a_slot_from_its_card_with_confirmation(page):
+    ask(page, "Is there an apprenticeship in ship welding?")
+    page.locator(".card").first.wait_for(timeout=30_000)
+    assert "weld" in page.locator(".card h3").first.inner_text().lower()
     ask(page, "I need to talk to an expert about patent licensing")
     page.locator(".card .book-button").first.wait_for(timeout=30_000)
     assert page.locator(".card").count() >= 1

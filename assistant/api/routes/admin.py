@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from typing import Annotated, Any
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from assistant.api.deps import Container, ContainerDep
@@ -75,3 +80,24 @@ async def ingest(container: AdminDep) -> dict[str, Any]:
     )
     container.retriever.refresh(force=True)
     return {"summary": report.summary(), "errors": [{"path": p, "error": e} for p, e in report.errors]}
+
+
+class RecordsIn(BaseModel):
+    kind: Literal["offers", "platforms", "slots"]
+    records: list[dict[str, Any]] = Field(min_length=1)
+
+
+@router.post("/records/import", responses={422: {"description": "row-level errors; nothing imported"}})
+async def import_records(body: RecordsIn, container: AdminDep) -> Any:
+    """Validate and upsert records (the CSV/JSON columns as objects); any bad row imports nothing."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload-{body.kind}.json"
+        path.write_text(json.dumps(body.records, ensure_ascii=False, default=str), encoding="utf-8")
+        report = await run_in_threadpool(container.records.import_file, path, body.kind)
+    content = {
+        "summary": report.summary().replace(str(path), "upload"),
+        "inserted": report.inserted,
+        "updated": report.updated,
+        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in report.errors],
+    }
+    return JSONResponse(status_code=200 if report.ok else 422, content=content)
