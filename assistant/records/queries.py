@@ -44,7 +44,10 @@ def _like(column: Any, value: str) -> Any:
     return func.lower(column).contains(value.lower())
 
 
-def _rank(rows: list[Any], query: str | None, text_of: Any, vectors: RecordVectors) -> list[Any]:
+def _rank(
+    rows: list[Any], query: str | None, text_of: Any, vectors: RecordVectors, keep_order: bool = False
+) -> list[Any]:
+    """Rows that match the free text, best first (or in their original order, e.g. soonest slots first)."""
     if not query or not rows:
         return rows
     texts = [text_of(r) for r in rows]
@@ -57,6 +60,8 @@ def _rank(rows: list[Any], query: str | None, text_of: Any, vectors: RecordVecto
         for row, sim, share in zip(rows, sims, shares, strict=True)
         if sim >= best - SIMILARITY_MARGIN or share >= 0.5
     ]
+    if keep_order:
+        return [row for _, row in scored]
     return [row for _, row in sorted(scored, key=lambda pair: pair[0], reverse=True)]
 
 
@@ -68,9 +73,10 @@ def _page(
     vectors: RecordVectors,
     limit: int,
     offset: int,
+    keep_order: bool = False,
 ) -> Page:
     rows = list(session.scalars(statement))
-    ranked = _rank(rows, query, text_of, vectors)
+    ranked = _rank(rows, query, text_of, vectors, keep_order)
     return Page(total=len(ranked), items=ranked[offset : offset + limit])
 
 
@@ -160,4 +166,4 @@ def list_slots(
         statement = statement.where(
             ConsultationSlot.start < datetime.combine(date_to + timedelta(days=1), time.min, LOCAL_TZ)
         )
-    return _page(session, statement, query, slot_text, vectors, limit, offset)
+    return _page(session, statement, query, slot_text, vectors, limit, offset, keep_order=True)
