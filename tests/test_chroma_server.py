@@ -8,22 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from assistant.fakes.serving import free_port
 from assistant.ingest import ingest
 from assistant.retrieval import HybridRetriever
 from assistant.vectorstore import ChromaVectorStore, VectorStoreError
 from tests.conftest import make_settings
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     executable = shutil.which("chroma") or str(Path(__import__("sys").executable).with_name("chroma"))
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [executable, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -62,6 +57,6 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embe
 
 
 def test_an_unreachable_server_names_the_fix(tmp_path):
-    settings = make_settings(tmp_path, CHROMA_HOST="127.0.0.1", CHROMA_PORT=_free_port())
+    settings = make_settings(tmp_path, CHROMA_HOST="127.0.0.1", CHROMA_PORT=free_port())
     with pytest.raises(VectorStoreError, match="chroma run --port"):
         ChromaVectorStore(settings)

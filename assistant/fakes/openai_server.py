@@ -8,15 +8,14 @@ server.stop()
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections import deque
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from assistant.fakes.serving import BackgroundServer
 
 
 class FakeOpenAIServer:
@@ -25,8 +24,7 @@ class FakeOpenAIServer:
         self.replies: deque[str | int] = deque()
         self.requests: list[dict[str, Any]] = []
         self.app = self._build_app()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: BackgroundServer | None = None
         self.port = 0
 
     def enqueue(self, *replies: str | int) -> None:
@@ -75,19 +73,10 @@ class FakeOpenAIServer:
         return app
 
     def start(self) -> FakeOpenAIServer:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
+        self._server = BackgroundServer(self.app).start()
+        self.port = self._server.port
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._server.stop()

@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 import threading
 import time
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from fastapi import FastAPI, Request
+
+from assistant.fakes.serving import BackgroundServer
 
 BOT = {"id": 4242, "is_bot": True, "first_name": "IEI assistant", "username": "iei_test_bot"}
 
@@ -34,7 +34,7 @@ class FakeBotAPI:
         self._lock = threading.Lock()
         self.app = self._build()
         self.port = 0
-        self._server: uvicorn.Server | None = None
+        self._server: BackgroundServer | None = None
 
     # -- driving the bot --------------------------------------------------------------------------
 
@@ -142,19 +142,13 @@ class FakeBotAPI:
         return f"http://127.0.0.1:{self.port}/bot"
 
     def start(self) -> FakeBotAPI:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
-        threading.Thread(target=self._server.run, daemon=True).start()
-        deadline = time.monotonic() + 20
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
+        self._server = BackgroundServer(self.app).start()
+        self.port = self._server.port
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
+            self._server.stop()
 
 
 async def _parameters(request: Request) -> dict[str, Any]:

@@ -1,9 +1,6 @@
 """The same conversation over SSE, the OpenAI-compatible API (official client), feedback and admin routes."""
 
 import json
-import socket
-import threading
-import time
 import uuid
 
 import openai
@@ -11,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.fakes.serving import serving
 from assistant.settings import Settings
 from tests.conftest import make_settings
 
@@ -57,21 +55,8 @@ def test_bad_stream_requests_get_the_same_4xx(client):
 
 @pytest.fixture(scope="module")
 def server_url(kb_container):
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(container=kb_container, rate_limit=1_000_000)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(container=kb_container, rate_limit=1_000_000)) as url:
+        yield url
 
 
 def test_official_openai_client_holds_the_whole_conversation(server_url):

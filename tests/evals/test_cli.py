@@ -1,12 +1,9 @@
 import json
-import socket
-import threading
-import time
 
-import uvicorn
 import yaml
 
 from assistant.api import create_app
+from assistant.fakes.serving import serving
 from tests.conftest import invoke_cli
 
 SMALL = {
@@ -52,33 +49,15 @@ def test_eval_run_in_process_writes_every_output_and_gates(kb_container, kb_sett
 
 
 def test_eval_run_against_a_running_server(kb_container, kb_settings, monkeypatch, tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(container=kb_container, rate_limit=1_000_000), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        path = tmp_path / "small.yaml"
-        path.write_text(yaml.safe_dump(SMALL), encoding="utf-8")
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(SMALL), encoding="utf-8")
+    with serving(create_app(container=kb_container, rate_limit=1_000_000)) as url:
         result = _invoke(
-            ["eval", "run", str(path), "--against", f"http://127.0.0.1:{port}", "--out", str(tmp_path / "out")],
-            kb_settings,
-            monkeypatch,
+            ["eval", "run", str(path), "--against", url, "--out", str(tmp_path / "out")], kb_settings, monkeypatch
         )
-        assert result.exit_code == 0, result.output
-        summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-        assert summary["meta"]["target"] == f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["meta"]["target"] == url
 
 
 def test_unknown_suite_is_a_usage_error(kb_settings, monkeypatch):

@@ -1,13 +1,11 @@
 """The web page end to end in headless Chromium (Debian's package, driven by Playwright)."""
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
 
 from assistant.api import create_app
+from assistant.fakes.serving import serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
@@ -24,24 +22,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="module")
 def base_url(kb_container):
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(container=kb_container, rate_limit=1_000_000), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(container=kb_container, rate_limit=1_000_000)) as url:
+        yield url
 
 
 @pytest.fixture
