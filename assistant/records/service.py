@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.records import actions, queries
 from assistant.records.importer import ImportReport, import_file
-from assistant.records.models import ConsultationSlot, ConversationState, Platform, TrainingOffer
+from assistant.records.models import ConsultationSlot, ConversationState, PendingAction, Platform, TrainingOffer
 from assistant.records.semantic import RecordVectors
 
 Clock = Callable[[], datetime]
@@ -79,6 +79,12 @@ class RecordsService:
 
     def dismiss(self, token: str) -> bool:
         return actions.dismiss(self.sessions, token)
+
+    def outcome(self, token: str) -> dict[str, Any] | None:
+        """How a pending action ended, or None while it waits (confirmations may come from any channel)."""
+        with self.sessions() as session:
+            action = session.get(PendingAction, token)
+            return dict(action.result) if action is not None and action.result is not None else None
 
     def bookings_for(self, contact: str) -> list[dict[str, Any]]:
         return actions.bookings_for(self.sessions, contact)

@@ -65,6 +65,11 @@ class Conversation:
         self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
     ) -> ToolTurn | None:
         pending = state.get("pending")
+        if pending and (settled := self.records.outcome(pending["token"])) is not None:
+            # Confirmed or dropped elsewhere (a button, the API): the conversation catches up.
+            state.pop("pending")
+            self._remember(pending["kind"], settled, state)
+            pending = None
         if pending and AFFIRM.match(message):
             return self._confirm(state, language)
         if pending and DENY.match(message):
@@ -216,13 +221,17 @@ class Conversation:
     def _confirm(self, state: dict[str, Any], language: str) -> ToolTurn:
         pending = state.pop("pending")
         outcome = self.records.confirm(pending["token"])
-        if outcome.ok and pending["kind"] == "booking":
-            state["last_booking"] = outcome.booking_ref
-        if outcome.ok and pending["kind"] == "cancellation":
-            state.pop("last_booking", None)
         result = {"status": outcome.status, "booking_ref": outcome.booking_ref, "message": outcome.message}
+        self._remember(pending["kind"], result, state)
         key = "confirmed" if outcome.ok else "failed"
         return ToolTurn(say(key, language, message=outcome.message), action_result=result)
+
+    @staticmethod
+    def _remember(kind: str, result: dict[str, Any], state: dict[str, Any]) -> None:
+        if kind == "booking" and result.get("status") == "confirmed":
+            state["last_booking"] = result["booking_ref"]
+        if kind == "cancellation" and result.get("status") == "cancelled":
+            state.pop("last_booking", None)
 
     def _my_bookings(self, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
         contact = state.get("contact")

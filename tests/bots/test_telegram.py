@@ -99,6 +99,14 @@ def test_one_chat_asks_searches_and_books_with_an_inline_button(telegram):
     edit = api.wait_for(lambda: [e for e in api.edited if e["chat"]["id"] == chat])[0]
     assert "is booked; your reference is BK-" in edit["text"]
     assert api.wait_for(lambda: api.answered)
+    # Cancelling goes through the same buttons.
+    count = len(api.messages_to(chat))
+    api.push_text(chat, "cancel it")
+    cancel = api.wait_for(lambda: len(api.messages_to(chat)) > count and api.messages_to(chat)[-1])
+    button = cancel["reply_markup"]["inline_keyboard"][0][0]
+    api.push_button(chat, {k: v for k, v in cancel.items() if k != "reply_markup"}, button["callback_data"])
+    cancelled = api.wait_for(lambda: [e for e in api.edited if e["chat"]["id"] == chat and "cancelled" in e["text"]])
+    assert "the slot is free again" in cancelled[0]["text"]
 
 
 def test_errors_are_logged_and_answered_politely(telegram):

@@ -45,7 +45,7 @@ def ask(page, text):
     page.keyboard.press("Enter")
 
 
-def test_question_streams_an_answer_with_a_citation_that_opens(page):
+def test_one_conversation_question_citation_offer_search_and_booking(page):
     ask(page, "What does the paper propose for modern apprenticeship?")
     citation = page.locator(".msg.assistant .cite").first
     citation.wait_for(timeout=30_000)
@@ -57,9 +57,6 @@ def test_question_streams_an_answer_with_a_citation_that_opens(page):
     assert len(page.locator("#source-quote").inner_text()) > 40
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Helpful").first.click()
-
-
-def test_offer_search_then_booking_a_slot_from_its_card_with_confirmation(page):
     ask(page, "Is there an apprenticeship in ship welding?")
     page.locator(".card").first.wait_for(timeout=30_000)
     assert "weld" in page.locator(".card h3").first.inner_text().lower()
