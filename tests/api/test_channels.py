@@ -186,3 +186,11 @@ def test_admin_records_import_reports_rows_and_imports_nothing_on_error(client, 
     good = client.post("/v1/admin/records/import", headers=headers, json={"kind": "platforms", "records": [row]})
     assert good.status_code == 200 and good.json()["inserted"] == 1
     assert client.post("/v1/admin/records/import", json={"kind": "platforms", "records": [row]}).status_code == 401
+
+
+def test_admin_ingest_reindexes_without_interrupting_answers(client, kb_container):
+    headers = {"Authorization": f"Bearer {kb_container.settings.admin_token}"}
+    assert client.post("/v1/admin/ingest").status_code == 401
+    body = client.post("/v1/admin/ingest", headers=headers).json()
+    assert "nothing to embed" in body["summary"] and body["errors"] == []
+    assert client.post("/v1/chat", json={"message": "What is a training base?"}).json()["citations"]
