@@ -75,6 +75,7 @@ class Assistant:
 
     def chat(self, request: ChatRequest) -> ChatResult:
         """One turn, recorded in the session's history when there is one."""
+        started = time.perf_counter()
         session_id = request.session_id or uuid.uuid4().hex
         previous = [m.content for m in self.history.recent(session_id) if m.role == "user"] if self.history else []
         result = self._turn(request, session_id, rewrite(request.message, previous))
@@ -90,6 +91,8 @@ class Assistant:
                     "refused": result.refused,
                 },
             )
+        # Server-side time of the whole turn, history reads and writes included.
+        result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 
     def _turn(self, request: ChatRequest, session_id: str, query: str) -> ChatResult:
