@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = Field(default="https://api.telegram.org/bot", validation_alias="TELEGRAM_API_BASE_URL")
     telegram_mode: Literal["polling", "webhook"] = Field(default="polling", validation_alias="TELEGRAM_MODE")
     telegram_webhook_secret: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_webhook_url: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_URL")
     env: Literal["dev", "prod"] = Field(default="dev", validation_alias="ASSISTANT_ENV")
     admin_token: str = Field(default="change-me", validation_alias="ASSISTANT_ADMIN_TOKEN")
     rate_limit_per_minute: int = Field(default=60, ge=1, validation_alias="ASSISTANT_RATE_LIMIT_PER_MINUTE")

@@ -148,6 +148,7 @@ def test_webhook_checks_the_secret_and_only_enqueues(kb_container, tmp_path):
             "telegram_mode": "webhook",
             "telegram_webhook_secret": "s3cret-value",
             "telegram_api_base_url": api.base_url,
+            "telegram_webhook_url": "https://assistant.example.edu.cn/telegram/webhook",
         }
     )
     container = type(kb_container)(**{**vars(kb_container), "settings": settings})
@@ -170,5 +171,6 @@ def test_webhook_checks_the_secret_and_only_enqueues(kb_container, tmp_path):
             assert client.post("/telegram/webhook", json=update, headers=right).json() == {"ok": True}
             reply = api.wait_for(lambda: api.messages_to(501))[0]
             assert reply["text"].startswith("Found")
+        assert "setWebhook" in api.calls
     finally:
         api.stop()

@@ -38,6 +38,9 @@ async def telegram_webhook_app(container: Any) -> AsyncIterator[Any]:
 
     application = build_application(settings.telegram_bot_token, container.assistant, settings.telegram_api_base_url)
     await application.initialize()
+    if settings.telegram_webhook_url:
+        # Tell Telegram where to deliver updates, with the secret it must send back in the header.
+        await application.bot.set_webhook(settings.telegram_webhook_url, secret_token=settings.telegram_webhook_secret)
     await application.start()
     try:
         yield application
