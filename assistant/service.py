@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -11,10 +12,13 @@ from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, rel
 from assistant.history import History, rewrite
 from assistant.prompts import render
 from assistant.retrieval import HybridRetriever, Retrieval
-from assistant.text import detect_language
+from assistant.text import detect_language, text_pieces
 
 if TYPE_CHECKING:
+    from assistant.llm.agent import AgentTurn, LLMAgent
     from assistant.tools.conversation import Conversation
+
+Delta = Callable[[str], None]
 
 Role = Literal["student", "enterprise", "teacher", "admin"]
 Language = Literal["auto", "en", "zh"]
@@ -56,6 +60,10 @@ class ChatResult:
     action_result: dict[str, Any] | None = None
     message_id: str | None = None
     query: str | None = None
+    #: LLM mode only: the model used, citations removed, blocked tool calls, and why it fell back offline.
+    llm: dict[str, Any] | None = None
+    #: The model's answer already went out through `on_delta` as it was generated.
+    llm_streamed: bool = False
 
 
 class Assistant:
@@ -67,18 +75,31 @@ class Assistant:
         policy: ScopePolicy,
         conversation: Conversation | None = None,
         history: History | None = None,
+        agent: LLMAgent | None = None,
     ) -> None:
         self.retriever = retriever
         self.policy = policy
         self.conversation = conversation
         self.history = history
+        self.agent = agent
 
-    def chat(self, request: ChatRequest) -> ChatResult:
-        """One turn, recorded in the session's history when there is one."""
+    def chat(self, request: ChatRequest, on_delta: Delta | None = None) -> ChatResult:
+        """One turn, recorded in the session's history when there is one.
+
+        With `on_delta`, the answer is also delivered in pieces as it is made; the pieces join to the answer.
+        """
         started = time.perf_counter()
         session_id = request.session_id or uuid.uuid4().hex
-        previous = [m.content for m in self.history.recent(session_id) if m.role == "user"] if self.history else []
-        result = self._turn(request, session_id, rewrite(request.message, previous))
+        recent = [(m.role, m.content) for m in self.history.recent(session_id)] if self.history else []
+        previous = [content for role, content in recent if role == "user"]
+        query = rewrite(request.message, previous)
+        if self.agent is None:
+            result = self._turn(request, session_id, query)
+        else:
+            result = self._llm_turn(request, session_id, query, recent, on_delta)
+        if on_delta is not None and not result.llm_streamed:
+            for piece in text_pieces(result.answer):
+                on_delta(piece)
         if self.history is not None:
             self.history.add(session_id, "user", request.message, {"role": request.role})
             result.message_id = self.history.add(
@@ -154,6 +175,91 @@ class Assistant:
         answer = ("\n\n" if composed.tabular else " ").join(parts)
         timings["compose"] = round((time.perf_counter() - compose_started) * 1000, 2)
         return result(answer, composed.citations, None, score)
+
+    def _llm_turn(
+        self, request: ChatRequest, session_id: str, query: str, recent: list[tuple[str, str]], on_delta: Delta | None
+    ) -> ChatResult:
+        """The model answers; the consent step, the decline of screened messages and the fallback stay ours."""
+        from assistant.llm.agent import AgentFailed, TurnInput
+
+        assert self.agent is not None
+        started = time.perf_counter()
+        language = detect_language(request.message) if request.lang == "auto" else request.lang
+        if screen_message(request.message) is not None or self.conversation is None:
+            return self._turn(request, session_id, query)
+        settled = self.conversation.settle(request.message, session_id, language)
+        if settled is not None:
+            return self._turn(request, session_id, query)  # the same consent turn, answered by the router
+
+        retrieval = self.retriever.search(query)
+        retrieved_at = time.perf_counter()
+        meta: dict[str, Any] = {"model": self.agent.model_name}
+        try:
+            turn = self.agent.run(
+                TurnInput(request.message, session_id, request.role, language, retrieval, recent), on_delta
+            )
+        except AgentFailed as exc:
+            meta.update(mode="offline-fallback", fallback_reason=exc.reason)
+            fallback = self._turn(request, session_id, query)
+            fallback.answer = f"{render('llm/system', f'notice.{language}')}\n\n{fallback.answer}"
+            fallback.llm = meta
+            return fallback
+        meta.update(
+            removed_citations=turn.removed_citations,
+            blocked_tool_calls=turn.blocked_tool_calls,
+            steps=turn.steps,
+            retries=turn.retries,
+            context_tokens=turn.context_tokens,
+        )
+        if not turn.grounded:
+            # No valid citation for a knowledge answer: the extractive answer (or a decline) replaces it.
+            meta.update(mode="offline-fallback", fallback_reason="no valid citation")
+            fallback = self._turn(request, session_id, query)
+            fallback.llm = meta
+            return fallback
+        meta["mode"] = "llm"
+        if turn.pending_action:
+            self.conversation.remember_pending(session_id, turn.pending_action)
+        return self._from_agent(turn, request, session_id, query, language, retrieval, meta, started, retrieved_at)
+
+    def _from_agent(
+        self,
+        turn: AgentTurn,
+        request: ChatRequest,
+        session_id: str,
+        query: str,
+        language: str,
+        retrieval: Retrieval,
+        meta: dict[str, Any],
+        started: float,
+        retrieved_at: float,
+    ) -> ChatResult:
+        finished = time.perf_counter()
+        generate = round((finished - retrieved_at) * 1000, 2)
+        return ChatResult(
+            session_id=session_id,
+            answer=turn.answer,
+            citations=turn.citations,
+            refused=False,
+            timings_ms={
+                "retrieve": round((retrieved_at - started) * 1000, 2),
+                "compose": generate,
+                "generate": generate,
+                "total": round((finished - started) * 1000, 2),
+            },
+            language=language,
+            role=request.role,
+            relevance=relevance(retrieval, self.policy),
+            tool_calls=turn.tool_calls,
+            retrieved=[
+                RetrievedPassage(p.chunk.doc_id, p.chunk.section, p.chunk.chunk_id, round(p.score, 6), p.chunk.text)
+                for p in retrieval.passages
+            ],
+            pending_action=turn.pending_action,
+            query=query,
+            llm=meta,
+            llm_streamed=True,
+        )
 
     def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:
         return self.retriever.search(query, k=k, filters=filters)

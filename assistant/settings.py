@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,15 @@ class Settings(BaseSettings):
 
     llm_base_url: str | None = Field(default=None, validation_alias="ASSISTANT_LLM_BASE_URL")
     llm_model: str | None = Field(default=None, validation_alias="ASSISTANT_LLM_MODEL")
+    llm_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_context_tokens: int = Field(default=8192, ge=1024, validation_alias="ASSISTANT_LLM_CONTEXT_TOKENS")
+    llm_max_output_tokens: int = Field(default=700, ge=64, validation_alias="ASSISTANT_LLM_MAX_OUTPUT_TOKENS")
+    llm_timeout_s: float = Field(default=20.0, gt=0, validation_alias="ASSISTANT_LLM_TIMEOUT_S")
+    llm_deadline_s: float = Field(default=45.0, gt=0, validation_alias="ASSISTANT_LLM_DEADLINE_S")
+    llm_max_steps: int = Field(default=4, ge=1, le=10, validation_alias="ASSISTANT_LLM_MAX_STEPS")
+    llm_temperature: float = Field(default=0.2, ge=0, le=2, validation_alias="ASSISTANT_LLM_TEMPERATURE")
 
     chunk_tokens: int = Field(default=220, ge=40, le=2000, validation_alias="ASSISTANT_CHUNK_TOKENS")
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=500, validation_alias="ASSISTANT_CHUNK_OVERLAP")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import jieba
@@ -207,3 +208,13 @@ def chinese_words(text: str) -> list[str]:
 def word_count(text: str) -> int:
     """Words for English, characters for Chinese: what a reader perceives as length."""
     return len(_LATIN_WORD.findall(text.lower())) + len(_CJK.findall(text))
+
+
+_PIECE = re.compile(r"\S+\s*|\s+")
+
+
+def text_pieces(text: str, words: int = 6) -> Iterator[str]:
+    """Text in small pieces for streaming, whitespace kept, so joining the pieces gives the text back."""
+    tokens = _PIECE.findall(text)
+    for start in range(0, len(tokens), words):
+        yield "".join(tokens[start : start + words])

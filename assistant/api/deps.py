@@ -42,7 +42,13 @@ class Container:
         records = RecordsService(session_factory(engine), RecordVectors(store, embedder))
         conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir))
         history = History(records.sessions)
-        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor), conversation, history)
+        agent = None
+        if settings.llm_configured:
+            # Imported only when configured: the offline default never loads LangChain.
+            from assistant.llm import build_agent
+
+            agent = build_agent(settings, retriever, records)
+        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor), conversation, history, agent)
         return cls(settings, store, embedder, retriever, assistant, records, history)
 
     def warm_up(self) -> None:

@@ -53,6 +53,11 @@ class ChatOut(BaseModel):
     )
     action_result: dict[str, Any] | None = Field(default=None, description="Outcome of a confirmed action.")
     message_id: str | None = Field(default=None, description="This answer's id, for POST /v1/feedback.")
+    llm: dict[str, Any] | None = Field(
+        default=None,
+        description="LLM mode only: `mode` (llm | offline-fallback), `model`, `removed_citations` (invalid [n] "
+        "taken out), `blocked_tool_calls`, `fallback_reason`, `steps`, `retries`, `context_tokens`.",
+    )
 
     @classmethod
     def from_result(cls, result: ChatResult, include_retrieved: bool = False) -> ChatOut:
@@ -81,6 +86,7 @@ class ChatOut(BaseModel):
             pending_action=result.pending_action,
             action_result=result.action_result,
             message_id=result.message_id,
+            llm=result.llm,
         )
 
 

@@ -1,31 +1,63 @@
-"""Server-Sent Events for one chat turn: text deltas, then citations, tool calls, actions, timings, done."""
+"""Streaming one chat turn: pieces of the answer as they are made, then the finished turn.
+
+The turn runs in a worker thread; its `on_delta` pieces cross to the event loop through a queue, so the
+first words reach the client while the model is still writing.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import re
-from collections.abc import Iterator
+import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
+from fastapi.concurrency import run_in_threadpool
+
 from assistant.api.schemas import ChatOut
+from assistant.service import Assistant, ChatRequest
 
-_PIECE = re.compile(r"\S+\s*|\s+")
-
-
-def text_pieces(text: str, words: int = 6) -> Iterator[str]:
-    """The answer in small pieces, whitespace kept, so joining the deltas gives the exact answer back."""
-    tokens = _PIECE.findall(text)
-    for start in range(0, len(tokens), words):
-        yield "".join(tokens[start : start + words])
+log = logging.getLogger("assistant.api")
+_END = object()
 
 
 def sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def chat_events(out: ChatOut) -> Iterator[str]:
-    for piece in text_pieces(out.answer):
-        yield sse("delta", {"text": piece})
+async def stream_turn(
+    assistant: Assistant, request: ChatRequest, include_retrieved: bool = False
+) -> AsyncIterator[str | ChatOut]:
+    """Yields answer pieces (str) as they come, then the finished `ChatOut` last."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    def on_delta(piece: str) -> None:
+        loop.call_soon_threadsafe(queue.put_nowait, piece)
+
+    task = asyncio.ensure_future(run_in_threadpool(assistant.chat, request, on_delta))
+    # Pieces were queued by the thread before it returned, so they all come out before the end marker.
+    task.add_done_callback(lambda _: queue.put_nowait(_END))
+    while (item := await queue.get()) is not _END:
+        yield item
+    yield ChatOut.from_result(task.result(), include_retrieved=include_retrieved)
+
+
+async def chat_events(
+    assistant: Assistant, request: ChatRequest, include_retrieved: bool = False
+) -> AsyncIterator[str]:
+    """SSE: `delta` texts, then `citations`, `tool_calls`, `pending_action`, `action_result`, `timings`, `done`."""
+    try:
+        async for item in stream_turn(assistant, request, include_retrieved):
+            if isinstance(item, str):
+                yield sse("delta", {"text": item})
+                continue
+            out = item
+    except Exception:
+        # The status line is already sent: report the failure in the stream instead of cutting it.
+        log.exception("streamed chat turn failed")
+        yield sse("error", {"error": "internal_error", "detail": "the answer failed; please ask again"})
+        return
     yield sse("citations", [c.model_dump() for c in out.citations])
     if out.tool_calls:
         yield sse("tool_calls", out.tool_calls)
@@ -36,5 +68,12 @@ def chat_events(out: ChatOut) -> Iterator[str]:
     yield sse("timings", out.timings_ms)
     yield sse(
         "done",
-        {"session_id": out.session_id, "message_id": out.message_id, "refused": out.refused, "language": out.language},
+        {
+            "session_id": out.session_id,
+            "message_id": out.message_id,
+            "refused": out.refused,
+            "language": out.language,
+            "answer": out.answer,
+            "llm": out.llm,
+        },
     )

@@ -61,9 +61,20 @@ class Conversation:
         self.records.save_state(session_id, state)
         return turn
 
-    def _route(
-        self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
-    ) -> ToolTurn | None:
+    def settle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
+        """Only the consent step: a "yes" or "no" to the pending action. LLM mode leaves the rest to the model."""
+        state = self.records.state(session_id)
+        turn = self._settle(message, state, language)
+        self.records.save_state(session_id, state)
+        return turn
+
+    def remember_pending(self, session_id: str, pending: dict[str, Any]) -> None:
+        """An action proposed outside the router (by the model) awaits the same "yes"."""
+        state = self.records.state(session_id)
+        state["pending"] = {"token": pending["token"], "kind": pending["kind"]}
+        self.records.save_state(session_id, state)
+
+    def _settle(self, message: str, state: dict[str, Any], language: str) -> ToolTurn | None:
         pending = state.get("pending")
         if pending and (settled := self.records.outcome(pending["token"])) is not None:
             # Confirmed or dropped elsewhere (a button, the API): the conversation catches up.
@@ -76,6 +87,14 @@ class Conversation:
             self.records.dismiss(pending["token"])
             state.pop("pending", None)
             return ToolTurn(say("dismissed", language))
+        return None
+
+    def _route(
+        self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
+    ) -> ToolTurn | None:
+        settled = self._settle(message, state, language)
+        if settled is not None:
+            return settled
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact):
             return self._book(state["awaiting_slot"], state, context, language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from assistant.records import RecordsService
 from assistant.records.actions import ActionError, describe_slot, mask_contact
@@ -15,10 +15,16 @@ OfferKind = Literal["apprenticeship", "order_class", "internship", "employee_tra
 PlatformKind = Literal["training_base", "rd_platform", "lab", "innovation_center", "patent"]
 
 
+class KnowledgeSearch(Protocol):
+    def __call__(self, query: str, doc_type: str | None) -> list[dict[str, Any]]: ...
+
+
 @dataclass
 class ToolContext:
     records: RecordsService
     session_id: str | None = None
+    #: Set in LLM mode: searches the knowledge base and numbers the passages for citation.
+    knowledge: KnowledgeSearch | None = None
 
 
 def _offer(o: TrainingOffer) -> dict[str, Any]:

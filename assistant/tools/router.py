@@ -471,3 +471,12 @@ def today_in(now: datetime) -> date:
     from assistant.records.queries import LOCAL_TZ
 
     return now.astimezone(LOCAL_TZ).date()
+
+
+_SIDE_EFFECT_CUES = {"book_consultation": _BOOK + r"|\bappointment\b|\bschedule\b|安排", "cancel_booking": _CANCEL}
+
+
+def user_asked_for(tool_name: str, user_messages: list[str]) -> bool:
+    """Whether the user's own recent words ask for this side effect (text in documents never counts)."""
+    cue = _SIDE_EFFECT_CUES.get(tool_name)
+    return cue is not None and any(has(cue, message) for message in user_messages)

@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from assistant.service import Assistant, ChatRequest
 from assistant.text import detect_language
+from bots.telegram.draft import Draft
 from bots.telegram.format import answer_html, split_message
 
 log = logging.getLogger("assistant.telegram")
@@ -84,7 +85,18 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
         lang=context.chat_data.get("lang", "auto"),
     )
     await context.bot.send_chat_action(chat_id, "typing")
-    result = await asyncio.to_thread(assistant.chat, request)
+    draft = None
+    on_delta = None
+    if assistant.agent is not None:
+        # A model writes for seconds: show the answer growing in one message, edited at a polite rate.
+        loop = asyncio.get_running_loop()
+        draft = Draft(context.bot, chat_id, context.application.bot_data.get("edit_interval_s", 1.0))
+
+        def on_delta(piece: str) -> None:
+            loop.call_soon_threadsafe(draft.add, piece)
+
+    result = await asyncio.to_thread(assistant.chat, request, on_delta)
+    draft_id = await draft.settle() if draft is not None else None
     citations = [vars(c) for c in result.citations]
     parts = split_message(answer_html(result.answer, citations, result.language))
     markup = None
@@ -100,9 +112,13 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
             ]
         )
     for i, part in enumerate(parts):
-        await context.bot.send_message(
-            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if i == len(parts) - 1 else None
-        )
+        part_markup = markup if i == len(parts) - 1 else None
+        if i == 0 and draft_id is not None:
+            await context.bot.edit_message_text(
+                part, chat_id=chat_id, message_id=draft_id, parse_mode=ParseMode.HTML, reply_markup=part_markup
+            )
+            continue
+        await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=part_markup)
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -125,6 +125,8 @@ class FakeBotAPI:
                 "text": str(params["text"]),
                 "date": int(time.time()),
                 "from": BOT,
+                "parse_mode": params.get("parse_mode"),
+                "reply_markup": params.get("reply_markup"),
             }
             with self._lock:
                 self.edited.append(edit)

@@ -28,10 +28,13 @@ def validate_message(body: ChatIn, limit: int) -> None:
         )
 
 
-async def answer(body: ChatIn, container: Container) -> ChatOut:
+def chat_request(body: ChatIn, container: Container) -> ChatRequest:
     validate_message(body, container.settings.max_message_chars)
-    request = ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang)
-    result = await run_in_threadpool(container.assistant.chat, request)
+    return ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang)
+
+
+async def answer(body: ChatIn, container: Container) -> ChatOut:
+    result = await run_in_threadpool(container.assistant.chat, chat_request(body, container))
     return ChatOut.from_result(result, include_retrieved=body.include_retrieved)
 
 
@@ -43,8 +46,8 @@ async def answer(body: ChatIn, container: Container) -> ChatOut:
 async def chat_stream(body: ChatIn, container: ContainerDep) -> StreamingResponse:
     """The same turn as Server-Sent Events: `delta` texts, then `citations`, `tool_calls`, `pending_action`,
     `action_result`, `timings` and a final `done`."""
-    out = await answer(body, container)
-    return StreamingResponse(chat_events(out), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    events = chat_events(container.assistant, chat_request(body, container), body.include_retrieved)
+    return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
 @router.post(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -19,12 +20,13 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import ContainerDep
-from assistant.api.routes.chat import answer
+from assistant.api.routes.chat import answer, chat_request
 from assistant.api.schemas import ChatIn, ChatOut, ErrorOut
-from assistant.api.streaming import text_pieces
+from assistant.api.streaming import stream_turn
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 MODEL_ID = "iei-assistant"
+log = logging.getLogger("assistant.api")
 
 
 class OpenAIMessage(BaseModel):
@@ -73,6 +75,7 @@ def _extras(out: ChatOut) -> dict[str, Any]:
         "session_id": out.session_id,
         "message_id": out.message_id,
         "refused": out.refused,
+        "llm": out.llm,
     }
 
 
@@ -84,26 +87,27 @@ async def models() -> dict[str, Any]:
 @router.post("/chat/completions", responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 async def completions(body: CompletionIn, container: ContainerDep) -> Any:
     question = next((m.text() for m in reversed(body.messages) if m.role == "user"), "")
-    out = await answer(
-        ChatIn(message=question, session_id=_session_id(body), role=body.role, lang=body.lang), container
-    )
+    chat_in = ChatIn(message=question, session_id=_session_id(body), role=body.role, lang=body.lang)
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
-    content = with_sources(out)
     if body.stream:
-        return StreamingResponse(_chunks(completion_id, created, content, out), media_type="text/event-stream")
+        turn = stream_turn(container.assistant, chat_request(chat_in, container))
+        return StreamingResponse(_chunks(completion_id, created, turn), media_type="text/event-stream")
+    out = await answer(chat_in, container)
     return {
         "id": completion_id,
         "object": "chat.completion",
         "created": created,
         "model": MODEL_ID,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": with_sources(out)}, "finish_reason": "stop"}
+        ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         **_extras(out),
     }
 
 
-def _chunks(completion_id: str, created: int, content: str, out: ChatOut) -> Iterator[str]:
+async def _chunks(completion_id: str, created: int, turn: AsyncIterator[str | ChatOut]) -> AsyncIterator[str]:
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         payload = {
             "id": completion_id,
@@ -116,7 +120,19 @@ def _chunks(completion_id: str, created: int, content: str, out: ChatOut) -> Ite
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
-    for piece in text_pieces(content):
-        yield chunk({"content": piece})
+    try:
+        async for item in turn:
+            if isinstance(item, str):
+                yield chunk({"content": item})
+                continue
+            out = item
+    except Exception:
+        log.exception("streamed completion failed")
+        yield chunk({"content": "\n\n(The answer failed; please ask again.)"}, "stop")
+        yield "data: [DONE]\n\n"
+        return
+    sources = with_sources(out)[len(out.answer) :]
+    if sources:
+        yield chunk({"content": sources})
     yield chunk({}, "stop", **_extras(out))
     yield "data: [DONE]\n\n"
