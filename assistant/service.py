@@ -16,7 +16,7 @@ from assistant.text import detect_language, text_pieces
 
 if TYPE_CHECKING:
     from assistant.llm.agent import AgentTurn, LLMAgent
-    from assistant.tools.conversation import Conversation
+    from assistant.tools.conversation import Conversation, ToolTurn
 
 Delta = Callable[[str], None]
 
@@ -146,12 +146,7 @@ class Assistant:
         if self.conversation is not None:
             turn = self.conversation.handle(request.message, session_id, language)
             if turn is not None:
-                timings["tools"] = round((time.perf_counter() - started) * 1000, 2)
-                done = result(turn.answer, [], None, None)
-                done.tool_calls = turn.tool_calls
-                done.pending_action = turn.pending_action
-                done.action_result = turn.action_result
-                return done
+                return self._tool_result(turn, result(turn.answer, [], None, None), started)
 
         retrieval = self.retriever.search(query)
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
@@ -189,7 +184,11 @@ class Assistant:
             return self._turn(request, session_id, query)
         settled = self.conversation.settle(request.message, session_id, language)
         if settled is not None:
-            return self._turn(request, session_id, query)  # the same consent turn, answered by the router
+            # The consent step never goes through the model.
+            done = ChatResult(
+                session_id, settled.answer, [], False, {"retrieve": 0.0, "compose": 0.0}, language, request.role
+            )
+            return self._tool_result(settled, done, started)
 
         retrieval = self.retriever.search(query)
         retrieved_at = time.perf_counter()
@@ -260,6 +259,15 @@ class Assistant:
             llm=meta,
             llm_streamed=True,
         )
+
+    @staticmethod
+    def _tool_result(turn: ToolTurn, result: ChatResult, started: float) -> ChatResult:
+        result.timings_ms["tools"] = round((time.perf_counter() - started) * 1000, 2)
+        result.timings_ms["total"] = result.timings_ms["tools"]
+        result.tool_calls = turn.tool_calls
+        result.pending_action = turn.pending_action
+        result.action_result = turn.action_result
+        return result
 
     def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:
         return self.retriever.search(query, k=k, filters=filters)

@@ -237,7 +237,8 @@ class LLMAgent:
                     stream.open()
         if whole is None:
             raise _Retry("empty reply")
-        if whole.invalid_tool_calls:
+        if whole.invalid_tool_calls or not all(_is_json(c.get("args")) for c in whole.tool_call_chunks):
+            # LangChain parses cut-off JSON leniently ('{"query": ' becomes {}): check the raw text.
             raise _Retry("malformed tool call")
         unknown = [c["name"] for c in whole.tool_calls if c["name"] not in REGISTRY]
         if unknown:
@@ -314,3 +315,13 @@ def _text(message: BaseMessage) -> str:
     if isinstance(content, str):
         return content
     return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def _is_json(raw: str | None) -> bool:
+    if not raw:
+        return True  # a tool without arguments
+    try:
+        json.loads(raw)
+    except ValueError:
+        return False
+    return True
