@@ -212,7 +212,7 @@ class Assistant:
         )
         if not turn.grounded:
             # No valid citation for a knowledge answer: the extractive answer (or a decline) replaces it.
-            meta.update(mode="offline-fallback", fallback_reason="no valid citation")
+            meta.update(mode="offline-fallback", fallback_reason=turn.rejected)
             fallback = self._turn(request, session_id, query)
             fallback.llm = meta
             return fallback

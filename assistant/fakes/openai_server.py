@@ -36,6 +36,8 @@ class Scripted:
     tool_calls: list[tuple[str, dict[str, Any] | str]] = field(default_factory=list)
     status: int | None = None
     delay_s: float = 0.0
+    #: Pause between streamed chunks, to watch a client render a reply as it grows.
+    chunk_delay_s: float = 0.0
 
 
 Reply = str | int | Scripted
@@ -163,7 +165,7 @@ class FakeOpenAIServer:
         words = re.findall(r"\S+\s*|\s+", reply.text or "")
         for start in range(0, len(words), 3):
             yield chunk({"content": "".join(words[start : start + 3])})
-            await asyncio.sleep(0)
+            await asyncio.sleep(reply.chunk_delay_s)
         for i, (name, args) in enumerate(reply.tool_calls):
             raw = _arguments(args)
             half = len(raw) // 2

@@ -72,6 +72,8 @@ class AgentTurn:
     from_records: bool
     #: A knowledge answer with at least one valid citation, or a records answer.
     grounded: bool
+    #: Why an answer was not accepted: no valid citation, empty, or it repeated the instructions.
+    rejected: str | None
     steps: int
     retries: int
     context_tokens: int
@@ -162,7 +164,14 @@ class LLMAgent:
             if not reply.tool_calls or final_step:
                 stream.push(checker.finish())
                 text = checker.text.strip()
-                grounded = bool(text) and (from_records or checker.cited)
+                rejected = None
+                if not text:
+                    rejected = "empty answer"
+                elif repeats_instructions(text, messages[0].content):
+                    rejected = "answer repeated the instructions"
+                elif not (from_records or checker.cited):
+                    rejected = "no valid citation"
+                grounded = rejected is None
                 if grounded:
                     stream.open()
                 else:
@@ -176,6 +185,7 @@ class LLMAgent:
                     blocked_tool_calls=blocked,
                     from_records=from_records,
                     grounded=grounded,
+                    rejected=rejected,
                     steps=step,
                     retries=retries,
                     context_tokens=context_tokens,
@@ -325,3 +335,11 @@ def _is_json(raw: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+def repeats_instructions(answer: str, instructions: Any, span: int = 10) -> bool:
+    """Whether the answer quotes `span` consecutive words of the system prompt: a prompt-extraction leak."""
+    words = str(instructions).split()
+    spans = {" ".join(words[i : i + span]) for i in range(len(words) - span + 1)}
+    said = answer.split()
+    return any(" ".join(said[i : i + span]) in spans for i in range(len(said) - span + 1))
