@@ -192,6 +192,9 @@ class Assistant:
 
         retrieval = self.retriever.search(query)
         retrieved_at = time.perf_counter()
+        if judge(retrieval, self.policy) is not None and not self.conversation.wants_tools(request.message, session_id):
+            # Out of scope by the same measure as offline: declined without the model, whatever it would say.
+            return self._turn(request, session_id, query)
         meta: dict[str, Any] = {"model": self.agent.model_name}
         try:
             turn = self.agent.run(

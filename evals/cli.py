@@ -48,6 +48,10 @@ def run(
     baseline: Annotated[Path | None, typer.Option(help="summary.json of an earlier run, for deltas.")] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder; default .data/eval/<time>.")] = None,
     judge: Annotated[bool, typer.Option(help="Use the LLM judge when an LLM is configured.")] = True,
+    mode: Annotated[
+        str,
+        typer.Option(help="auto: as configured; offline: the extractive answerer; llm: the configured model."),
+    ] = "auto",
 ) -> None:
     """Run suites; write JSONL, summary JSON, JUnit XML and HTML; exit 1 when the gate fails."""
     from assistant.embedders import make_embedder
@@ -64,6 +68,18 @@ def run(
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     settings = get_settings()
+    if mode not in ("auto", "offline", "llm"):
+        errors.print(f"[red]error:[/red] --mode must be auto, offline or llm, not {mode!r}")
+        raise typer.Exit(2)
+    if mode == "llm" and not settings.llm_configured:
+        errors.print(
+            "[red]error:[/red] --mode llm needs ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL "
+            "(any OpenAI-compatible server); or run with --mode offline"
+        )
+        raise typer.Exit(2)
+    # The judge may use the model even when the answers under test are the offline ones.
+    answer_settings = settings.model_copy(update={"llm_base_url": None}) if mode == "offline" else settings
+    answering = "llm" if answer_settings.llm_configured else "offline"
     close = None
     if against:
         target: Any = HttpTarget(against)
@@ -71,7 +87,7 @@ def run(
     else:
         from assistant.api.deps import Container
 
-        container = Container.build(settings)
+        container = Container.build(answer_settings)
         target, close = in_process_target(container)
         embedder = container.embedder
     similarity = _similarity(embedder)
@@ -83,7 +99,7 @@ def run(
         llm_judge = LLMJudge(
             settings.llm_base_url,
             settings.llm_model,
-            settings.embedding_api_key,
+            settings.llm_api_key,
             settings.data_dir / "eval" / "judge-cache.json",
         )
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
@@ -111,6 +127,7 @@ def run(
     meta = {
         "started": started,
         "target": target.description,
+        "mode": answering if not against else "server",
         "baseline": str(baseline) if baseline else None,
         "suites": [s.suite for s in loaded],
     }

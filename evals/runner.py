@@ -28,6 +28,8 @@ class TurnResult:
     pending_action: dict[str, Any] | None = None
     action_result: dict[str, Any] | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: LLM mode: how the model's turn went (mode, removed citations, fallback reason).
+    llm: dict[str, Any] | None = None
     scores: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     evaluated: bool = False
@@ -203,6 +205,7 @@ def run_case(suite: Suite, case: Case, target: Target, similarity: Similarity | 
         result.pending_action = body.get("pending_action")
         result.action_result = body.get("action_result")
         result.timings_ms = dict(body.get("timings_ms") or {})
+        result.llm = body.get("llm")
         _evaluate_turn(turn, result, similarity)
         _judge_turn(judge, case.id, result)
         turns.append(result)
@@ -247,6 +250,11 @@ def _aggregate(cases: list[CaseResult]) -> dict[str, float]:
         result["refusal_recall"] = _mean([t.scores["refused"] for t in positives])
     if predicted:
         result["refusal_precision"] = _mean([t.scores["refusal_expected"] for t in predicted])
+    model_turns = [t.llm for c in cases for t in c.turns if t.llm]
+    if model_turns:
+        # LLM mode: how often the model's own answer was kept, and how many invented citations were cut.
+        result["llm_answer_rate"] = _mean([float(m.get("mode") == "llm") for m in model_turns])
+        result["llm_removed_citations"] = float(sum(m.get("removed_citations", 0) for m in model_turns))
     for stage in LATENCY_STAGES:
         values = [t.timings_ms[stage] for c in cases for t in c.turns if stage in t.timings_ms]
         if values:

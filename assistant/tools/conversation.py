@@ -68,6 +68,12 @@ class Conversation:
         self.records.save_state(session_id, state)
         return turn
 
+    def wants_tools(self, message: str, session_id: str) -> bool:
+        """Whether the router reads the message as a records request (a search, booking, cancellation...)."""
+        state = self.records.state(session_id)
+        entities = extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
+        return classify(message, entities, has_previous_list=bool(state.get("last"))).name != "none"
+
     def remember_pending(self, session_id: str, pending: dict[str, Any]) -> None:
         """An action proposed outside the router (by the model) awaits the same "yes"."""
         state = self.records.state(session_id)

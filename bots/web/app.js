@@ -197,8 +197,11 @@ async function send(message) {
           for (const call of data) { const cards = cardsFor(call); if (cards) { row.append(cards); hasCards = true; } }
         }
         else if (event === "pending_action") { confirmBox(row, data); }
+        else if (event === "error") { throw new Error(data.detail || t("error")); }
         else if (event === "done") {
           state.sessionId = data.session_id;
+          // The checked answer is authoritative: a streamed draft that was retried or replaced gives way to it.
+          if (typeof data.answer === "string") answer = data.answer;
           if (data.refused) row.classList.add("refused");
           // With cards on screen, the numbered list in the text would say everything twice.
           const text = hasCards ? answer.split("\n").filter((line) => !/^\d+\. /.test(line)).join("\n") : answer;
