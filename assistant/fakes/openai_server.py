@@ -184,3 +184,14 @@ class FakeOpenAIServer:
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    import uvicorn
+
+    parser = argparse.ArgumentParser(description="The scripted OpenAI-compatible test server (echoes passage [1]).")
+    parser.add_argument("--port", type=int, default=8765)
+    options = parser.parse_args()
+    uvicorn.run(FakeOpenAIServer(responder=grounded_echo).app, host="127.0.0.1", port=options.port)

@@ -1,0 +1,43 @@
+"""The context budget and the streaming citation filter, on their own."""
+
+from assistant.llm.budget import ContextBudget
+from assistant.llm.citations import CitationFilter, best_quote
+from assistant.tokens import count_tokens
+
+PASSAGE = "Schools and enterprises share the training. " * 40  # about 280 tokens
+
+
+def test_passages_are_kept_by_relevance_and_history_newest_first_within_the_window():
+    budget = ContextBudget(window=2048, reply=512)
+    passages = [(n, PASSAGE) for n in range(1, 9)]
+    history = [(i, f"message {i} " * 30) for i in range(10)]
+    kept, recent, used = budget.fit(["system prompt " * 50, "the question"], passages, history)
+    assert kept == list(range(1, len(kept) + 1)) and 0 < len(kept) < 8  # the most relevant first, the rest dropped
+    assert recent == list(range(10 - len(recent), 10))  # the newest messages survive
+    assert used <= budget.usable
+
+
+def test_a_long_tool_result_loses_items_from_the_end_and_says_so():
+    budget = ContextBudget(window=4096, reply=512, tool_result_tokens=200)
+    result = {"total": 40, "items": [{"id": f"O{i}", "title": "Welding apprenticeship in Nantong"} for i in range(40)]}
+    text = budget.tool_result(result)
+    assert count_tokens(text) <= 200 and '"items_omitted"' in text and '"O0"' in text and '"O39"' not in text
+
+
+def test_markers_split_across_streamed_pieces_are_checked_and_renumbered():
+    checker = CitationFilter(valid={2, 5})
+    pieces = ["Apprentices get two tutors [", "5", "]. Wages are set by contract [7", "]. See [2,", " 5]."]
+    out = "".join(checker.feed(p) for p in pieces) + checker.finish()
+    assert out == "Apprentices get two tutors [1]. Wages are set by contract. See [2][1]."
+    assert checker.removed == 1 and checker.order == {5: 1, 2: 2}
+
+
+def test_brackets_that_are_not_citations_pass_through():
+    checker = CitationFilter(valid={1})
+    text = "Article [a] and a list [1] of [x, y]."
+    assert checker.feed(text) + checker.finish() == text
+
+
+def test_the_quote_is_the_passage_sentence_closest_to_the_claim():
+    passage = "Enterprises host apprentices. Schools pay tutors a monthly allowance. Certificates follow."
+    assert best_quote(passage, "tutors get an allowance every month") == "Schools pay tutors a monthly allowance."
