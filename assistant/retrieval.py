@@ -28,12 +28,31 @@ DENSE_WEIGHT = 1.0
 SENTENCE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 FILTER_KEYS = ("doc_id", "doc_type", "language")
+# Rerank of the best fused candidates: rank fusion knows the order of each ranking, not how much of
+# the question a passage actually covers. Each passage gains the (idf-weighted) share of the
+# question's terms found in its text and in its section heading, which tells parallel sections
+# (the same topic at a different level) apart.
+RERANK_DEPTH = 10
+RERANK_TEXT = 0.4
+RERANK_HEADING = 0.4
 
 
 _ASKS_ABOUT_PAPER = re.compile(r"\b(paper|study|author|article|peng)\b|论文|文章|作者|本文|该文", re.IGNORECASE)
 _ASKS_FOR_TERM = re.compile(
     r"\b(mean|meaning|means|definition|define|term|glossary|translat\w*|chinese|english|what (is|are) (an? )?)\b"
     r"|什么意思|含义|定义|术语|翻译|英文|中文|叫什么|什么是|是什么",
+    re.IGNORECASE,
+)
+# Back matter (bibliography, funding note, acknowledgements) shares the paper's vocabulary without
+# saying anything about its content: it answers only questions about sources or funding.
+_BACK_MATTER = re.compile(
+    r"^\s*(references?|bibliography|works cited|fund(ing)?( project| information)?|acknowledge?ments?)\s*$"
+    r"|^\s*(参考文献|基金项目|致谢)\s*$",
+    re.IGNORECASE,
+)
+_ASKS_FOR_BACK_MATTER = re.compile(
+    r"\b(cites?|cited|citing|citations?|references?|referenced|bibliograph\w*|literature|sources?|"
+    r"fund\w*|grants?|sponsor\w*|acknowledge?\w*)\b|参考文献|引用|引述|文献|出处|基金|资助|致谢",
     re.IGNORECASE,
 )
 
@@ -55,6 +74,8 @@ def _prior(query: str, chunk: Chunk) -> float:
     if chunk.doc_type == "paper" and _ASKS_ABOUT_PAPER.search(query):
         weight *= 1.5
     if chunk.doc_type == "glossary" and not _ASKS_FOR_TERM.search(query):
+        weight *= 0.5
+    if _BACK_MATTER.match(chunk.section_title) and not _ASKS_FOR_BACK_MATTER.search(query):
         weight *= 0.5
     return weight
 
@@ -103,6 +124,9 @@ class _Snapshot:
     lexicon: Lexicon
     unit_matrix: np.ndarray
     unit_owner: np.ndarray
+    #: Search tokens of each chunk's own text and of its section heading, for the rerank.
+    text_tokens: list[frozenset[str]] = field(default_factory=list)
+    heading_tokens: list[frozenset[str]] = field(default_factory=list)
 
 
 class HybridRetriever:
@@ -155,6 +179,8 @@ class HybridRetriever:
             token_sets=[frozenset(t) for t in corpus_tokens],
             doc_freq=Counter(t for tokens in corpus_tokens for t in set(tokens)),
             lexicon=lexicon,
+            text_tokens=[frozenset(search_tokens(c.text)) for c in chunks],
+            heading_tokens=[frozenset(search_tokens(c.section_title)) for c in chunks],
         )
 
     @property
@@ -219,6 +245,9 @@ class HybridRetriever:
                 dense_by_index[index] = max(dense_by_index.get(index, 0.0), similarity)
         lexical_by_index = dict(lexical)
         token_set = set(tokens)
+        n = len(snap.chunks)
+        idf = {t: math.log(1 + (n - snap.doc_freq[t] + 0.5) / (snap.doc_freq[t] + 0.5)) for t in token_set}
+        fused = self._rerank(snap, fused, idf, max(k, RERANK_DEPTH))
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         passages = [
             Passage(
@@ -231,8 +260,6 @@ class HybridRetriever:
             )
             for i in ordered
         ]
-        n = len(snap.chunks)
-        idf = {t: math.log(1 + (n - snap.doc_freq[t] + 0.5) / (snap.doc_freq[t] + 0.5)) for t in token_set}
         return Retrieval(
             query=query,
             language=language,
@@ -242,6 +269,27 @@ class HybridRetriever:
             unknown_names=[name for name in _names(query) if not set(search_tokens(name)) <= snap.vocab.keys()],
             idf=idf,
         )
+
+    @staticmethod
+    def _rerank(snap: _Snapshot, fused: dict[int, float], idf: dict[str, float], depth: int) -> dict[int, float]:
+        """Scores of the `depth` best fused candidates, on the fused score's scale, with lexical evidence added."""
+        ordered = sorted(fused, key=fused.__getitem__, reverse=True)[:depth]
+        # Numbers (years, document numbers) name things rather than topics; the year check of the
+        # scope policy handles them.
+        idf = {token: weight for token, weight in idf.items() if not any(ch.isdigit() for ch in token)}
+        total = sum(idf.values())
+        if not ordered or not total:
+            return {i: fused[i] for i in ordered}
+        top = fused[ordered[0]] or 1.0
+
+        def share(tokens: frozenset[str]) -> float:
+            return sum(weight for token, weight in idf.items() if token in tokens) / total
+
+        return {
+            i: fused[i]
+            + top * (RERANK_TEXT * share(snap.text_tokens[i]) + RERANK_HEADING * share(snap.heading_tokens[i]))
+            for i in ordered
+        }
 
     def _allowed(self, snap: _Snapshot, filters: dict[str, list[str]] | None) -> np.ndarray | None:
         active = {key: set(values) for key, values in (filters or {}).items() if values}

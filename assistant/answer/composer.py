@@ -6,6 +6,7 @@ retrieved chunk, so each citation's quote is, by construction, text that was act
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.chunking import Chunk, text_units
@@ -13,12 +14,21 @@ from assistant.retrieval import Retrieval
 from assistant.text import search_tokens, word_count
 
 MIN_WORDS = 40
-MAX_WORDS = 150
+MAX_WORDS = 170
 MAX_SENTENCES = 5
 CANDIDATE_PASSAGES = 4
 LEAD_PASSAGES = 3
 # A lower-ranked passage leads only with a sentence at least this good relative to the best one.
 LEAD_MIN_SHARE = 0.6
+# The section the best passage comes from is the answer's primary section: it may quote up to
+# PRIMARY_SENTENCES sentences (those scoring at least PRIMARY_MIN_SHARE of the best) before the other
+# sections lead, and its sentences get SECTION_FOCUS extra when the rest of the budget is filled. Parallel
+# sections (the same topic at another level) then add a lead each instead of crowding out the primary one.
+PRIMARY_SENTENCES = 2
+PRIMARY_MIN_SHARE = 0.8
+SECTION_FOCUS = 0.15
+# A short "Label: value" line (Author: ..., Affiliation: ...) is a fact, not a fragment.
+_FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,30}:\s*\S")
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ def _candidates(retrieval: Retrieval) -> list[_Candidate]:
         units = text_units(passage.chunk.text)
         sims = passage.unit_scores if len(passage.unit_scores) == len(units) else (passage.dense,) * len(units)
         for index, (unit, sim) in enumerate(zip(units, sims, strict=True)):
-            if word_count(unit) < 5 or unit.startswith("|---"):
+            if unit.startswith("|---") or (word_count(unit) < 5 and not _FIELD_LINE.match(unit)):
                 continue
             raw.append((rank, index, unit, passage, sim))
     if not raw:
@@ -94,8 +104,10 @@ def _similar(a: str, b: str) -> bool:
 def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
     """The best sentences within the word budget, presented in source order per passage.
 
-    The two best passages each lead with their best sentence (when they are different sections), so
-    the answer rests on what retrieval ranked highest; the rest of the budget goes to the best scores.
+    The best passages each lead with their best sentence (when they are different sections), so
+    the answer rests on what retrieval ranked highest; the primary section (the best passage's) may
+    quote a second strong sentence first, and the rest of the budget goes to the best scores, primary
+    section favoured.
     """
     candidates = sorted(_candidates(retrieval), key=lambda c: c.score, reverse=True)
     if not candidates:
@@ -107,20 +119,36 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
             continue
         if all(best.chunk.citation_key != lead.chunk.citation_key for lead in leads):
             leads.append(best)
+    focus = (leads[0] if leads else candidates[0]).chunk.citation_key
     chosen: list[_Candidate] = []
     words = 0
-    for candidate in [*leads, *candidates]:
-        if candidate in chosen:
-            continue
-        if len(chosen) >= MAX_SENTENCES or (words >= MIN_WORDS and candidate.score < 0.5 * chosen[0].score):
-            break
+
+    def take(candidate: _Candidate) -> bool:
+        nonlocal words
         size = word_count(candidate.text)
         if chosen and words + size > MAX_WORDS:
-            continue
+            return False
         if any(_similar(candidate.text, c.text) for c in chosen):
-            continue
+            return False
         chosen.append(candidate)
         words += size
+        return True
+
+    top_score = candidates[0].score
+    primary = [c for c in candidates if c.chunk.citation_key == focus and c not in leads]
+    firsts = [c for c in primary if c.score >= PRIMARY_MIN_SHARE * top_score][: PRIMARY_SENTENCES - 1]
+    for lead in [*leads[:1], *firsts, *leads[1:]]:
+        if len(chosen) < MAX_SENTENCES:
+            take(lead)
+    rest = sorted(
+        (c for c in candidates if c not in chosen),
+        key=lambda c: c.score + (SECTION_FOCUS if c.chunk.citation_key == focus else 0.0),
+        reverse=True,
+    )
+    for candidate in rest:
+        if len(chosen) >= MAX_SENTENCES or (chosen and words >= MIN_WORDS and candidate.score < 0.5 * top_score):
+            break
+        take(candidate)
     return sorted(chosen, key=lambda c: (c.passage_rank, c.unit_index))
 
 

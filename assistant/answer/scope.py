@@ -84,7 +84,8 @@ def judge(retrieval: Retrieval, policy: ScopePolicy) -> Decline | None:
         return Decline.NOT_IN_KNOWLEDGE_BASE
     if retrieval.unknown_names:
         return Decline.NOT_IN_KNOWLEDGE_BASE  # it asks about someone or something the corpus never names
-    evidence = " ".join(p.chunk.text for p in retrieval.passages[: policy.evidence_passages])
+    # A passage's document title counts: the gold passage of "the 2017 opinions" need not repeat the year.
+    evidence = " ".join(f"{p.chunk.title}\n{p.chunk.text}" for p in retrieval.passages[: policy.evidence_passages])
     years = set(m.group(0) for m in _YEAR.finditer(retrieval.query))
     if any(year not in evidence for year in years):
         return Decline.NOT_IN_KNOWLEDGE_BASE
