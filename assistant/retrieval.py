@@ -206,6 +206,14 @@ class HybridRetriever:
 
     # -- search ------------------------------------------------------------------------------------
 
+    def section_chunks(self, doc_id: str, section: str) -> list[Chunk]:
+        """The indexed chunks of one section, in document order (what a clause's grounding must quote)."""
+        self.refresh()
+        snap = self._snapshot
+        if snap is None:
+            return []
+        return sorted((c for c in snap.chunks if c.doc_id == doc_id and c.section == section), key=lambda c: c.position)
+
     def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:
         """Top passages for `query`, best first."""
         self.refresh()

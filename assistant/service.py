@@ -62,6 +62,8 @@ class ChatResult:
     query: str | None = None
     #: LLM mode only: the model used, citations removed, blocked tool calls, and why it fell back offline.
     llm: dict[str, Any] | None = None
+    #: A drafted agreement: {id, kind, title, download_url, ...}.
+    document: dict[str, Any] | None = None
     #: The model's answer already went out through `on_delta` as it was generated.
     llm_streamed: bool = False
 
@@ -259,6 +261,7 @@ class Assistant:
             ],
             pending_action=turn.pending_action,
             query=query,
+            document=turn.document,
             llm=meta,
             llm_streamed=True,
         )
@@ -270,6 +273,9 @@ class Assistant:
         result.tool_calls = turn.tool_calls
         result.pending_action = turn.pending_action
         result.action_result = turn.action_result
+        result.citations = turn.citations
+        result.document = turn.document
+        result.refused = turn.refused
         return result
 
     def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
 from assistant.api.limits import RateLimiter
-from assistant.api.routes import actions, admin, chat, feedback, health, openai_compat, telegram_webhook
+from assistant.api.routes import actions, admin, chat, documents, feedback, health, openai_compat, telegram_webhook
 from assistant.api.routes.telegram_webhook import telegram_webhook_app
 from assistant.api.routes.web import mount_web
 from assistant.settings import Settings, get_settings
@@ -86,7 +86,8 @@ def create_app(
         app.add_middleware(
             CORSMiddleware, allow_origins=effective.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
         )
-    for router in (chat.router, openai_compat.router, actions.router, feedback.router, admin.router, health.router):
+    routers = (chat, openai_compat, actions, documents, feedback, admin, health)
+    for router in (module.router for module in routers):
         app.include_router(router)
     app.include_router(telegram_webhook.router)
     mount_web(app)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from assistant.agreements import AgreementService, DraftStore
 from assistant.answer import ScopePolicy
 from assistant.embedders import Embedder, make_embedder
 from assistant.history import History
@@ -30,6 +31,7 @@ class Container:
     assistant: Assistant
     records: RecordsService
     history: History
+    agreements: AgreementService
 
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder | None = None) -> Container:
@@ -40,16 +42,17 @@ class Container:
         engine = make_engine(settings.effective_database_url)
         migrate(engine)
         records = RecordsService(session_factory(engine), RecordVectors(store, embedder))
-        conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir))
+        agreements = AgreementService(retriever, DraftStore(records.sessions), lambda: records.clock())
+        conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir), agreements)
         history = History(records.sessions)
         agent = None
         if settings.llm_configured:
             # Imported only when configured: the offline default never loads LangChain.
             from assistant.llm import build_agent
 
-            agent = build_agent(settings, retriever, records)
+            agent = build_agent(settings, retriever, records, agreements)
         assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor), conversation, history, agent)
-        return cls(settings, store, embedder, retriever, assistant, records, history)
+        return cls(settings, store, embedder, retriever, assistant, records, history, agreements)
 
     def warm_up(self) -> None:
         """Load the index and run the models once so the first user does not pay for it."""

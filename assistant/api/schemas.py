@@ -53,6 +53,10 @@ class ChatOut(BaseModel):
     )
     action_result: dict[str, Any] | None = Field(default=None, description="Outcome of a confirmed action.")
     message_id: str | None = Field(default=None, description="This answer's id, for POST /v1/feedback.")
+    document: dict[str, Any] | None = Field(
+        default=None,
+        description="A drafted agreement: `id`, `kind`, `title`, `download_url` (the .docx), `placeholders`.",
+    )
     llm: dict[str, Any] | None = Field(
         default=None,
         description="LLM mode only: `mode` (llm | offline-fallback), `model`, `removed_citations` (invalid [n] "
@@ -87,6 +91,7 @@ class ChatOut(BaseModel):
             action_result=result.action_result,
             message_id=result.message_id,
             llm=result.llm,
+            document=result.document,
         )
 
 

@@ -46,7 +46,8 @@ async def stream_turn(
 async def chat_events(
     assistant: Assistant, request: ChatRequest, include_retrieved: bool = False
 ) -> AsyncIterator[str]:
-    """SSE: `delta` texts, then `citations`, `tool_calls`, `pending_action`, `action_result`, `timings`, `done`."""
+    """SSE: `delta` texts, then `citations`, `tool_calls`, `pending_action`, `action_result`, `document`,
+    `timings` and `done`."""
     try:
         async for item in stream_turn(assistant, request, include_retrieved):
             if isinstance(item, str):
@@ -65,6 +66,8 @@ async def chat_events(
         yield sse("pending_action", out.pending_action)
     if out.action_result:
         yield sse("action_result", out.action_result)
+    if out.document:
+        yield sse("document", out.document)
     yield sse("timings", out.timings_ms)
     yield sse(
         "done",

@@ -19,6 +19,8 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
+from assistant.agreements.flow import drafted_answer
+from assistant.agreements.service import AgreementService
 from assistant.answer import Citation
 from assistant.llm.budget import HISTORY_MESSAGE_TOKENS, ContextBudget, clip
 from assistant.llm.chat_model import failure_reason
@@ -26,6 +28,7 @@ from assistant.llm.citations import CitationFilter, GivenPassage, HeldStream, ci
 from assistant.prompts import render
 from assistant.records import RecordsService
 from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.text import text_pieces
 from assistant.tools import REGISTRY, ToolContext, ToolError
 from assistant.tools.router import user_asked_for
 
@@ -77,6 +80,8 @@ class AgentTurn:
     steps: int
     retries: int
     context_tokens: int
+    #: A drafted agreement, when the model called draft_agreement to the end.
+    document: dict[str, Any] | None = None
 
 
 class _Passages:
@@ -125,6 +130,7 @@ class LLMAgent:
         records: RecordsService,
         budget: ContextBudget,
         *,
+        agreements: AgreementService | None = None,
         deadline_s: float,
         max_steps: int,
         clock: Callable[[], datetime],
@@ -133,6 +139,7 @@ class LLMAgent:
         self.model = model
         self.retriever = retriever
         self.records = records
+        self.agreements = agreements
         self.budget = budget
         self.deadline_s = deadline_s
         self.max_steps = max_steps
@@ -146,7 +153,7 @@ class LLMAgent:
         passages = _Passages(self.retriever)
         passages.add(turn.retrieval)
         messages, context_tokens = self._messages(turn, passages)
-        context = ToolContext(self.records, turn.session_id, knowledge=passages.search)
+        context = ToolContext(self.records, turn.session_id, knowledge=passages.search, agreements=self.agreements)
         user_words = [*(content for role, content in turn.history if role == "user")][-2:]
         user_words.append(turn.message)
 
@@ -193,6 +200,11 @@ class LLMAgent:
             messages.append(reply)
             for call in reply.tool_calls:
                 outcome = self._call_tool(call["name"], call["args"], context, user_words)
+                if outcome["result"].get("status") == "drafted":
+                    # A finished draft is the answer as it stands: its clauses carry their own checked citations.
+                    calls.append({"name": call["name"], "arguments": call["args"], "result": outcome["shown"]})
+                    stats = {"blocked": blocked, "step": step, "retries": retries, "context_tokens": context_tokens}
+                    return self._drafted(outcome["result"], turn.language, calls, stats, on_delta)
                 blocked += outcome.get("blocked", 0)
                 if outcome.get("pending_action"):
                     pending = outcome["pending_action"]
@@ -201,6 +213,34 @@ class LLMAgent:
                 calls.append({"name": call["name"], "arguments": call["args"], "result": outcome["shown"]})
                 messages.append(ToolMessage(content=outcome["for_model"], tool_call_id=call["id"]))
         raise AssertionError("unreachable: the final step always returns")
+
+    @staticmethod
+    def _drafted(
+        result: dict[str, Any],
+        language: str,
+        calls: list[dict[str, Any]],
+        stats: dict[str, int],
+        on_delta: Callable[[str], None] | None,
+    ) -> AgentTurn:
+        answer = drafted_answer(result, language)
+        if on_delta is not None:
+            for piece in text_pieces(answer):
+                on_delta(piece)
+        return AgentTurn(
+            answer=answer,
+            citations=[Citation(**c) for c in result["citations"]],
+            tool_calls=calls,
+            pending_action=None,
+            removed_citations=0,
+            blocked_tool_calls=stats["blocked"],
+            from_records=True,
+            grounded=True,
+            rejected=None,
+            steps=stats["step"],
+            retries=stats["retries"],
+            context_tokens=stats["context_tokens"],
+            document=result["document"],
+        )
 
     # -- model calls -----------------------------------------------------------------------------
 
@@ -285,6 +325,9 @@ class LLMAgent:
                 "for_model": json.dumps(for_model, ensure_ascii=False),
                 "pending_action": pending,
             }
+        if result.get("status") == "drafted":
+            shown = {"status": "drafted", **result["document"]}
+            return {"result": result, "shown": shown, "for_model": json.dumps(shown, ensure_ascii=False)}
         return {"result": result, "shown": result, "for_model": self.budget.tool_result(result)}
 
     # -- prompt ----------------------------------------------------------------------------------

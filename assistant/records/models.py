@@ -168,3 +168,20 @@ class Feedback(Base):
     rating: Mapped[str] = mapped_column(String(8))  # up | down
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AgreementDraft(Base):
+    """A drafted cooperation agreement: the values given and the rendered draft, clauses and citations."""
+
+    __tablename__ = "agreement_drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(4))
+    title: Mapped[str] = mapped_column(String(200))
+    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: The draft as rendered: {"clauses": [...], "citations": [...], "placeholders": [...]}.
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    markdown: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from assistant.agreements import AgreementFlow, AgreementService
+from assistant.answer import Citation
 from assistant.lexicon import Lexicon
 from assistant.records import RecordsService
 from assistant.tools.present import describe_filters, present_list, say
@@ -29,6 +31,10 @@ class ToolTurn:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     pending_action: dict[str, Any] | None = None
     action_result: dict[str, Any] | None = None
+    #: A drafted agreement: its clauses' citations and the stored document.
+    citations: list[Citation] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+    refused: bool = False
 
 
 def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
@@ -36,9 +42,11 @@ def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
 
 
 class Conversation:
-    def __init__(self, records: RecordsService, lexicon: Lexicon) -> None:
+    def __init__(self, records: RecordsService, lexicon: Lexicon, agreements: AgreementService | None = None) -> None:
         self.records = records
         self.lexicon = lexicon
+        self.agreements = agreements
+        self.drafting = AgreementFlow(agreements) if agreements is not None else None
         self._vocabulary: tuple[float, dict[str, list[str]]] = (0.0, {})
 
     def vocabulary(self) -> dict[str, list[str]]:
@@ -56,7 +64,7 @@ class Conversation:
             state["contact"] = entities.contact
         if entities.name:
             state["name"] = entities.name
-        context = ToolContext(self.records, session_id)
+        context = ToolContext(self.records, session_id, agreements=self.agreements)
         turn = self._route(message, entities, state, context, language)
         self.records.save_state(session_id, state)
         return turn
@@ -101,6 +109,16 @@ class Conversation:
         settled = self._settle(message, state, language)
         if settled is not None:
             return settled
+        if self.drafting is not None and context.session_id is not None:
+            reply = self.drafting.handle(message, state, context.session_id, language)
+            if reply is not None:
+                return ToolTurn(
+                    reply.answer,
+                    reply.tool_calls,
+                    citations=[Citation(**c) for c in reply.citations],
+                    document=reply.document,
+                    refused=reply.refused,
+                )
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact):
             return self._book(state["awaiting_slot"], state, context, language)

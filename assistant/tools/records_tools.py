@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol
 
+from assistant.agreements.service import AgreementService
 from assistant.records import RecordsService
 from assistant.records.actions import ActionError, describe_slot, mask_contact
 from assistant.records.models import ConsultationSlot, Platform, TrainingOffer
@@ -25,6 +26,7 @@ class ToolContext:
     session_id: str | None = None
     #: Set in LLM mode: searches the knowledge base and numbers the passages for citation.
     knowledge: KnowledgeSearch | None = None
+    agreements: AgreementService | None = None
 
 
 def _offer(o: TrainingOffer) -> dict[str, Any]:

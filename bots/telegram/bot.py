@@ -119,6 +119,12 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
             )
             continue
         await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=part_markup)
+    if result.document and assistant.conversation and assistant.conversation.agreements:
+        # The editable Word file of a drafted agreement goes along as a document.
+        found = await asyncio.to_thread(assistant.conversation.agreements.docx, result.document["id"])
+        if found is not None:
+            name, data = found
+            await context.bot.send_document(chat_id, document=data, filename=name, caption=result.document["title"])
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -115,9 +115,16 @@ class FakeBotAPI:
                 "reply_markup": params.get("reply_markup"),
                 "parse_mode": params.get("parse_mode"),
             }
+            if method == "sendDocument":
+                upload = params.get("document")
+                message["document"] = upload if isinstance(upload, dict) else {"file_id": str(upload)}
             with self._lock:
                 self.sent.append(message)
-            return {k: v for k, v in message.items() if k not in ("reply_markup", "parse_mode") or v}
+            hidden = ("reply_markup", "parse_mode", "document")
+            reply = {k: v for k, v in message.items() if k not in hidden or (v and k != "document")}
+            if method == "sendDocument":
+                reply["document"] = {"file_id": f"doc-{message['message_id']}", "file_unique_id": "u"}
+            return reply
         if method == "editMessageText":
             edit = {
                 "chat": {"id": int(params["chat_id"]), "type": "private"},
@@ -159,7 +166,15 @@ async def _parameters(request: Request) -> dict[str, Any]:
     if request.headers.get("content-type", "").startswith("application/json"):
         return json.loads(body or b"{}")
     if request.headers.get("content-type", "").startswith("multipart/"):
-        return {}  # file uploads: recorded as calls only
+        # File uploads (sendDocument): plain fields, and each file as {"filename", "content"}.
+        params = {}
+        async with request.form() as form:
+            for key, value in form.multi_items():
+                if hasattr(value, "read"):
+                    params[key] = {"filename": value.filename, "content": await value.read()}
+                else:
+                    params[key] = value
+        return params
     params: dict[str, Any] = {}
     for key, value in parse_qsl(body.decode(), keep_blank_values=True):
         try:

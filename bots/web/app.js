@@ -13,7 +13,7 @@ const TEXT = {
     book_title: "Book this consultation", name: "Name", contact: "Phone or email", continue: "Continue", cancel: "Cancel",
     book: "Book", confirm: "Confirm", drop: "Cancel", sources: "Sources", helpful: "Helpful", unhelpful: "Not helpful",
     thanks: "Thanks for the feedback.", error: "Something went wrong; please try again.", places: "places",
-    months: "months", starts: "starts", confirmed: "Booked. Reference:", cancelled: "Cancelled:", dropped: "Not booked.",
+    months: "months", starts: "starts", confirmed: "Booked. Reference:", cancelled: "Cancelled:", dropped: "Not booked.", download: "Download",
     source_of: "Source",
   },
   zh: {
@@ -26,7 +26,7 @@ const TEXT = {
     book_title: "预约专家咨询", name: "姓名", contact: "电话或邮箱", continue: "继续", cancel: "取消",
     book: "预约", confirm: "确认", drop: "取消", sources: "出处", helpful: "有帮助", unhelpful: "没帮助",
     thanks: "感谢您的反馈。", error: "出错了，请重试。", places: "个名额", months: "个月", starts: "开始",
-    confirmed: "预约成功，编号：", cancelled: "已取消：", dropped: "未预约。", source_of: "出处",
+    confirmed: "预约成功，编号：", cancelled: "已取消：", dropped: "未预约。", download: "下载", source_of: "出处",
   },
 };
 
@@ -197,6 +197,9 @@ async function send(message) {
           for (const call of data) { const cards = cardsFor(call); if (cards) { row.append(cards); hasCards = true; } }
         }
         else if (event === "pending_action") { confirmBox(row, data); }
+        else if (event === "document") {
+          row.append(element("a", { class: "download", href: data.download_url, download: "", text: `${t("download")}: ${data.title} (.docx)` }));
+        }
         else if (event === "error") { throw new Error(data.detail || t("error")); }
         else if (event === "done") {
           state.sessionId = data.session_id;

@@ -1,0 +1,217 @@
+"""The offline drafting conversation: spot the request, ask for missing essentials one at a time, draft.
+
+State kept per session under "agreement": the kind, the values so far and the field last asked for. A
+reply answers that field; "go ahead" drafts with placeholders; "stop" drops the draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.agreements.service import AgreementService
+from assistant.agreements.templates import AgreementTemplate, templates
+from assistant.agreements.values import ValueProblem, parse_value
+from assistant.prompts import render
+
+_DRAFT = re.compile(
+    r"\b(draft|write|prepare|make|create|need|want|generate|put together)\b.{0,80}\b(agreements?|contracts?)\b"
+    r"|\b(agreement|contract) (draft|template)\b"
+    r"|起草|拟定|拟一份|草拟|(写|做|生成|出)(一份|一个|个)?.{0,20}(协议|合同)",
+    re.IGNORECASE,
+)
+_COOPERATION = re.compile(
+    r"\b(school|college|universit\w*|enterprise|compan\w+|cooperation|training|students?|apprentic\w*|intern\w*"
+    r"|patent|r&d|research)\b|校企|合作|学校|学院|企业|公司|学生|培训|实训|实习|学徒|专利|研发",
+    re.IGNORECASE,
+)
+_GO_AHEAD = re.compile(
+    r"^\s*(go ahead|just draft( it)?|draft it( now)?|draft now|use placeholders|skip( it| that)?|leave (it|them) blank"
+    r"|fill (it |them )?in later|直接生成|先生成|直接起草|用占位符|跳过|先空着|以后再填)\s*[.!。！]*\s*$",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"^\s*(stop|cancel( it)?|never mind|forget it|算了|不用了|取消|不要了)\s*[.!。！]*\s*$", re.IGNORECASE
+)
+_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?")
+_COUNT = re.compile(
+    r"(\d+)\s*(?:students|apprentices|interns|trainees|learners|employees|workers)\b"
+    r"|(\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工)",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\bbetween (.+?) and (.+?)(?=\s+(?:for|from|starting|on|with)\b|[,.;]|$)", re.IGNORECASE)
+_PAIR_ZH = re.compile(
+    r"([\u4e00-\u9fff]{2,30}?(?:学院|学校|大学))(?:与|和|同)([\u4e00-\u9fff（）()]{2,30}?(?:公司|集团|企业|厂))"
+)
+
+
+@dataclass
+class FlowReply:
+    answer: str
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+    refused: bool = False
+
+
+def kind_in(message: str) -> str | None:
+    """The agreement kind a message names, by its longest alias."""
+    lowered = message.lower()
+    best: tuple[int, str] | None = None
+    for kind, template in templates().items():
+        for alias in (*template.aliases["en"], *template.aliases["zh"]):
+            if alias and alias in lowered and (best is None or len(alias) > best[0]):
+                best = (len(alias), kind)
+    return best[1] if best else None
+
+
+def extract_fields(template: AgreementTemplate, message: str) -> dict[str, str]:
+    """Values a request states outright: "school: X", "between X and Y", dates, "30 students"."""
+    found: dict[str, str] = {}
+    for f in template.fields:
+        for label in (f.label["en"], f.label["zh"], f.name.replace("_", " ")):
+            match = re.search(rf"{re.escape(label)}\s*(?:is|[:：=])\s*([^,;，；\n]+)", message, re.IGNORECASE)
+            if match:
+                found[f.name] = match.group(1).strip().rstrip("。.")
+                break
+    names = {f.name for f in template.fields}
+    pair = _BETWEEN.search(message) or _PAIR_ZH.search(message)
+    if pair and {"school", "enterprise"} <= names:
+        found.setdefault("school", pair.group(1).strip())
+        found.setdefault("enterprise", pair.group(2).strip())
+    dates = _DATE.findall(message)
+    for name, value in zip(("start_date", "end_date"), dates, strict=False):
+        if name in names:
+            found.setdefault(name, value)
+    count = _COUNT.search(message)
+    people = next((f.name for f in template.fields if f.type == "integer" and f.name in ("students", "trainees")), None)
+    if count and people:
+        found.setdefault(people, count.group(1) or count.group(2))
+    return found
+
+
+def drafted_answer(result: dict[str, Any], language: str) -> str:
+    """The chat answer for a finished draft: one line on what it is and where to download it, then the draft."""
+    template = templates()[result["kind"]]
+    placeholders = ", ".join(template.field(n).label[language] for n in result["placeholders"])
+    intro = render(
+        "offline/agreements",
+        f"drafted.{language}",
+        title=template.title[language],
+        placeholders=placeholders,
+        url=result["document"]["download_url"],
+    )
+    return f"{intro}\n\n{result['markdown']}"
+
+
+class AgreementFlow:
+    def __init__(self, service: AgreementService) -> None:
+        self.service = service
+
+    def handle(self, message: str, state: dict[str, Any], session_id: str, language: str) -> FlowReply | None:
+        """A drafting turn, or None when the message is not about drafting."""
+        current = state.get("agreement")
+        if current is not None:
+            return self._continue(message, current, state, session_id, language)
+        if not _DRAFT.search(message):
+            return None
+        kind = kind_in(message)
+        kinds = self._kind_names(language)
+        if kind is None:
+            if _COOPERATION.search(message):
+                state["agreement"] = {"kind": None, "values": {}, "asked": None}
+                return FlowReply(render("offline/agreements", f"which_kind.{language}", kinds=kinds))
+            return FlowReply(render("offline/agreements", f"unrelated.{language}", kinds=kinds), refused=True)
+        template = self.service.template(kind)
+        current = {"kind": kind, "values": {}, "asked": None}
+        state["agreement"] = current
+        return self._take(extract_fields(template, message), current, state, session_id, language)
+
+    def _continue(
+        self, message: str, current: dict[str, Any], state: dict[str, Any], session_id: str, language: str
+    ) -> FlowReply:
+        if _STOP.match(message):
+            state.pop("agreement", None)
+            return FlowReply(render("offline/agreements", f"stopped.{language}"))
+        if current["kind"] is None:
+            kind = kind_in(message)
+            if kind is None:
+                return FlowReply(
+                    render("offline/agreements", f"which_kind.{language}", kinds=self._kind_names(language))
+                )
+            current["kind"] = kind
+            return self._take(
+                extract_fields(self.service.template(kind), message), current, state, session_id, language
+            )
+        if _GO_AHEAD.match(message):
+            return self._draft(current, state, session_id, language, allow_placeholders=True)
+        template = self.service.template(current["kind"])
+        given = extract_fields(template, message)
+        if current["asked"] and current["asked"] not in given:
+            given[current["asked"]] = message.strip().rstrip("。.")
+        return self._take(given, current, state, session_id, language)
+
+    def _take(
+        self, given: dict[str, str], current: dict[str, Any], state: dict[str, Any], session_id: str, language: str
+    ) -> FlowReply:
+        template = self.service.template(current["kind"])
+        problem = None
+        for name, raw in given.items():
+            try:
+                current["values"][name] = parse_value(template.field(name), raw, language)
+            except ValueProblem as exc:
+                problem = problem or (name, str(exc))
+        if problem:
+            current["asked"] = problem[0]
+            question = template.field(problem[0]).question[language]
+            return FlowReply(render("offline/agreements", f"problem.{language}", problem=problem[1], question=question))
+        missing = [f for f in template.required if f.name not in current["values"]]
+        if not missing:
+            return self._draft(current, state, session_id, language)
+        current["asked"] = missing[0].name
+        known = ", ".join(
+            f"{template.field(n).label[language]} {v}" for n, v in given.items() if n in current["values"]
+        )
+        return FlowReply(
+            render("offline/agreements", f"ask.{language}", known=known, question=missing[0].question[language])
+        )
+
+    def _draft(
+        self,
+        current: dict[str, Any],
+        state: dict[str, Any],
+        session_id: str,
+        language: str,
+        allow_placeholders: bool = False,
+    ) -> FlowReply:
+        arguments = {
+            "kind": current["kind"],
+            "fields": dict(current["values"]),
+            "fill_placeholders": allow_placeholders,
+            "language": language,
+        }
+        try:
+            result = self.service.draft(
+                current["kind"], current["values"], language, session_id, allow_placeholders=allow_placeholders
+            )
+        except ValueProblem as exc:
+            # Only the dates can disagree with each other here: ask for the end date again.
+            current["values"].pop("end_date", None)
+            current["asked"] = "end_date"
+            question = self.service.template(current["kind"]).field("end_date").question[language]
+            return FlowReply(render("offline/agreements", f"problem.{language}", problem=str(exc), question=question))
+        state.pop("agreement", None)
+        call = {
+            "name": "draft_agreement",
+            "arguments": arguments,
+            "result": {"status": "drafted", **result["document"]},
+        }
+        return FlowReply(
+            drafted_answer(result, language), [call], citations=result["citations"], document=result["document"]
+        )
+
+    @staticmethod
+    def _kind_names(language: str) -> str:
+        separator = "、" if language == "zh" else "; "
+        return separator.join(t.title[language] for t in templates().values())

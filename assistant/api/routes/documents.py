@@ -1,0 +1,52 @@
+"""Drafted agreements: `GET /v1/documents/{id}` (.docx or Markdown) and the list of a session's drafts."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from assistant.api.deps import ContainerDep
+from assistant.api.schemas import ErrorOut
+
+router = APIRouter(prefix="/v1", tags=["documents"])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _missing(draft_id: str) -> JSONResponse:
+    return JSONResponse(
+        status_code=404,
+        content={"error": f"no draft {draft_id!r}: use the download_url of a drafting answer, or list the session's"},
+    )
+
+
+@router.get(
+    "/documents/{draft_id}",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}, "text/markdown": {}}}, 404: {"model": ErrorOut}},
+)
+async def document(
+    draft_id: str,
+    container: ContainerDep,
+    format: Literal["docx", "md"] = Query("docx", description="docx (editable Word file) or md (Markdown)"),
+) -> Response:
+    """Download a drafted agreement; the id is in the chat answer's `document`."""
+    if format == "md":
+        row = await run_in_threadpool(container.agreements.store.get, draft_id)
+        if row is None:
+            return _missing(draft_id)
+        return PlainTextResponse(row.markdown, media_type="text/markdown; charset=utf-8")
+    found = await run_in_threadpool(container.agreements.docx, draft_id)
+    if found is None:
+        return _missing(draft_id)
+    name, data = found
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/sessions/{session_id}/documents")
+async def session_documents(session_id: str, container: ContainerDep) -> dict[str, Any]:
+    """The drafts of one conversation, newest first."""
+    drafts = await run_in_threadpool(container.agreements.store.for_session, session_id)
+    return {"session_id": session_id, "documents": drafts}
