@@ -21,6 +21,7 @@ def to_docx(title: str, language: str, body: dict[str, Any]) -> bytes:
     document = docx.Document()
     normal = document.styles["Normal"]
     normal.font.size = Pt(11)
+    normal.font.name = "Calibri"  # creates the run fonts element the East-Asian slot lives in
     # East-Asian text needs its own font slot, or Word shows boxes on some systems.
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
     document.core_properties.title = title

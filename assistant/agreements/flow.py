@@ -94,7 +94,9 @@ def extract_fields(template: AgreementTemplate, message: str) -> dict[str, str]:
 def drafted_answer(result: dict[str, Any], language: str) -> str:
     """The chat answer for a finished draft: one line on what it is and where to download it, then the draft."""
     template = templates()[result["kind"]]
-    placeholders = ", ".join(template.field(n).label[language] for n in result["placeholders"])
+    placeholders = ("、" if language == "zh" else ", ").join(
+        template.field(n).label[language] for n in result["placeholders"]
+    )
     intro = render(
         "offline/agreements",
         f"drafted.{language}",
@@ -108,6 +110,11 @@ def drafted_answer(result: dict[str, Any], language: str) -> str:
 class AgreementFlow:
     def __init__(self, service: AgreementService) -> None:
         self.service = service
+
+    @staticmethod
+    def wants(message: str, state: dict[str, Any]) -> bool:
+        """Whether the message asks for a draft or continues one."""
+        return "agreement" in state or bool(_DRAFT.search(message))
 
     def handle(self, message: str, state: dict[str, Any], session_id: str, language: str) -> FlowReply | None:
         """A drafting turn, or None when the message is not about drafting."""

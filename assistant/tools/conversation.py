@@ -79,6 +79,8 @@ class Conversation:
     def wants_tools(self, message: str, session_id: str) -> bool:
         """Whether the router reads the message as a records request (a search, booking, cancellation...)."""
         state = self.records.state(session_id)
+        if self.drafting is not None and self.drafting.wants(message, state):
+            return True
         entities = extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
         return classify(message, entities, has_previous_list=bool(state.get("last"))).name != "none"
 

@@ -384,9 +384,8 @@ def _dates(message: str, today: date) -> tuple[date | None, date | None]:
         return day, day
     if has(r"\btoday\b|今天", message):
         return today, today
-    iso = re.findall(r"\b(\d{4}-\d{2}-\d{2})\b", message)
-    if iso:
-        days = sorted(date.fromisoformat(d) for d in iso)
+    days = sorted(filter(None, map(_iso_day, re.findall(r"\b(\d{4}-\d{2}-\d{2})\b", message))))
+    if days:
         if has(r"\b(after|from|since)\b|之后|以后|起", message) and len(days) == 1:
             return days[0], None
         if has(r"\b(before|until|by)\b|之前|以前", message) and len(days) == 1:
@@ -480,3 +479,11 @@ def user_asked_for(tool_name: str, user_messages: list[str]) -> bool:
     """Whether the user's own recent words ask for this side effect (text in documents never counts)."""
     cue = _SIDE_EFFECT_CUES.get(tool_name)
     return cue is not None and any(has(cue, message) for message in user_messages)
+
+
+def _iso_day(text: str) -> date | None:
+    """A date the calendar has; "2027-13-45" is no date at all rather than an error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,0 +1,71 @@
+"""A teacher drafts an agreement in chat: one question at a time, then the draft, the .docx and the list."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import docx
+
+
+def say(client, message: str, session: str) -> dict:
+    response = client.post("/v1/chat", json={"message": message, "session_id": session, "role": "teacher"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_the_assistant_asks_for_each_missing_essential_then_drafts(client):
+    session = uuid.uuid4().hex
+    first = say(
+        client,
+        "Please draft an order-based class agreement between Yangzhou Polytechnic College and "
+        "Jiangsu Yangzi Shipbuilding Co. for 42 students, from 2027-09-01 to 2029-06-30",
+        session,
+    )
+    assert first["document"] is None and first["answer"].count("?") == 1  # one short question
+    assert "42" in first["answer"] and "Yangzhou Polytechnic College" in first["answer"]
+    second = say(client, "Marine engineering", session)
+    answers = [second]
+    while answers[-1]["document"] is None:
+        assert answers[-1]["answer"].count("?") == 1 and len(answers) < 8
+        answers.append(say(client, "Welders class", session))
+    drafted = answers[-1]
+    document = drafted["document"]
+    assert drafted["tool_calls"][0]["name"] == "draft_agreement" and not document["placeholders"]
+    assert "42" in drafted["answer"] and "2029-06-30" in drafted["answer"] and "Marine engineering" in drafted["answer"]
+    assert drafted["citations"] and all(c["quote"] in drafted["answer"] for c in drafted["citations"])
+
+    downloaded = client.get(document["download_url"])
+    assert downloaded.status_code == 200 and "attachment" in downloaded.headers["content-disposition"]
+    assert docx.Document(io.BytesIO(downloaded.content)).paragraphs[0].text.startswith("Order-Based Class")
+    markdown = client.get(f"{document['download_url']}?format=md")
+    assert markdown.headers["content-type"].startswith("text/markdown") and markdown.text in drafted["answer"]
+    listed = client.get(f"/v1/sessions/{session}/documents").json()["documents"]
+    assert [d["id"] for d in listed] == [document["id"]]
+
+
+def test_go_ahead_fills_clearly_marked_placeholders_in_chinese(client):
+    session = uuid.uuid4().hex
+    asked = say(client, "帮我起草一份专利许可协议", session)
+    assert "学校" in asked["answer"] and asked["document"] is None
+    drafted = say(client, "直接生成", session)
+    assert drafted["document"]["placeholders"] and "【待填：学校" in drafted["answer"]
+    assert drafted["answer"].startswith(f"以下是《{drafted['document']['title']}》的初稿")
+    assert "学校（许可方）、企业（被许可方）" in drafted["answer"]
+
+
+def test_a_bad_date_is_asked_again_with_the_reason(client):
+    session = uuid.uuid4().hex
+    say(client, "Draft a post internship agreement between Wuxi Institute of Technology and Wuxi Bearings Ltd", session)
+    again = say(client, "2027-13-45", session)
+    assert "must be a real date" in again["answer"] and again["document"] is None
+
+
+def test_a_contract_unrelated_to_cooperation_is_declined(client):
+    declined = say(client, "Draft a contract for selling my used car to my neighbour", uuid.uuid4().hex)
+    assert declined["refused"] and "Modern Apprenticeship" in declined["answer"]
+
+
+def test_unknown_documents_are_404_with_the_fix(client):
+    response = client.get("/v1/documents/nope")
+    assert response.status_code == 404 and "download_url" in response.json()["error"]
