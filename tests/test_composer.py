@@ -57,3 +57,14 @@ def test_the_best_sentence_of_all_is_quoted_even_from_the_third_passage():
     composed = compose(retrieval)
     assert {c.section for c in composed.citations} >= {"1", "3"}
     assert all(c.quote in retrieval.passages[int(c.section) - 1].chunk.text for c in composed.citations)
+
+
+def test_an_earlier_lead_gives_way_to_a_shorter_sentence_to_make_room_for_a_later_section():
+    retrieval = _retrieval(
+        _passage("1", [(_sentence("alpha", LONG), 0.90), (_sentence("apple", 8), 0.50)], 0),
+        _passage("2", [(_sentence("beta", LONG), 0.89), (_sentence("berry", 20), 0.86)], 1),
+        _passage("3", [(_sentence("gamma", LONG), 0.88)], 2),
+    )
+    chosen = select_sentences(retrieval)
+    assert [c.text.split()[0] for c in chosen] == ["Alpha", "Berry", "Gamma"]
+    assert sum(word_count(c.text) for c in chosen) <= MAX_WORDS

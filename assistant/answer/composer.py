@@ -28,7 +28,7 @@ PRIMARY_SENTENCES = 2
 PRIMARY_MIN_SHARE = 0.8
 SECTION_FOCUS = 0.15
 # A lead that does not fit the budget gives way to a shorter sentence of its section scoring at least this
-# share of it, so the section is still cited.
+# share of it, so the section is still cited; failing that, an earlier lead (not the first) does, to make room.
 LEAD_STANDIN_SHARE = 0.7
 # A short "Label: value" line (Author: ..., Affiliation: ...) is a fact, not a fragment.
 _FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,30}:\s*\S")
@@ -141,20 +141,41 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
         words += size
         return True
 
+    def stand_ins(lead: _Candidate) -> list[_Candidate]:
+        """Other sentences of the lead's section good enough to cite it instead (best first)."""
+        return [
+            c
+            for c in candidates
+            if c.chunk.citation_key == lead.chunk.citation_key
+            and c is not lead
+            and c.score >= LEAD_STANDIN_SHARE * lead.score
+        ]
+
+    def make_room(lead: _Candidate) -> bool:
+        """Swap an earlier lead (not the first) for a shorter stand-in of its section so `lead` fits as well."""
+        nonlocal words
+        size = word_count(lead.text)
+        for i in range(len(chosen) - 1, 0, -1):
+            earlier = chosen[i]
+            if earlier not in leads:
+                continue
+            others = chosen[:i] + chosen[i + 1 :]
+            for sub in stand_ins(earlier):
+                freed = word_count(earlier.text) - word_count(sub.text)
+                if words - freed + size <= MAX_WORDS and not any(_similar(sub.text, c.text) for c in others):
+                    chosen[i] = sub
+                    words -= freed
+                    return take(lead)
+        return False
+
     top_score = candidates[0].score
     primary = [c for c in candidates if c.chunk.citation_key == focus and c not in leads]
     firsts = [c for c in primary if c.score >= PRIMARY_MIN_SHARE * top_score][: PRIMARY_SENTENCES - 1]
     for lead in [*leads[:1], *firsts, *leads[1:]]:
         if len(chosen) >= MAX_SENTENCES or take(lead) or lead not in leads:
             continue
-        standins = (
-            c
-            for c in candidates
-            if c.chunk.citation_key == lead.chunk.citation_key
-            and c is not lead
-            and c.score >= LEAD_STANDIN_SHARE * lead.score
-        )
-        next((c for c in standins if take(c)), None)
+        if not any(take(c) for c in stand_ins(lead)):
+            make_room(lead)
     rest = sorted(
         (c for c in candidates if c not in chosen),
         key=lambda c: c.score + (SECTION_FOCUS if c.chunk.citation_key == focus else 0.0),
