@@ -14,7 +14,7 @@ from assistant.retrieval import Retrieval
 from assistant.text import search_tokens, word_count
 
 MIN_WORDS = 40
-MAX_WORDS = 170
+MAX_WORDS = 150
 MAX_SENTENCES = 5
 CANDIDATE_PASSAGES = 4
 LEAD_PASSAGES = 3
@@ -27,6 +27,9 @@ LEAD_MIN_SHARE = 0.6
 PRIMARY_SENTENCES = 2
 PRIMARY_MIN_SHARE = 0.8
 SECTION_FOCUS = 0.15
+# A lead that does not fit the budget gives way to a shorter sentence of its section scoring at least this
+# share of it, so the section is still cited; failing that, an earlier lead (not the first) does, to make room.
+LEAD_STANDIN_SHARE = 0.7
 # A short "Label: value" line (Author: ..., Affiliation: ...) is a fact, not a fragment.
 _FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,30}:\s*\S")
 
@@ -105,9 +108,9 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
     """The best sentences within the word budget, presented in source order per passage.
 
     The best passages each lead with their best sentence (when they are different sections), so
-    the answer rests on what retrieval ranked highest; the primary section (the best passage's) may
-    quote a second strong sentence first, and the rest of the budget goes to the best scores, primary
-    section favoured.
+    the answer rests on what retrieval ranked highest; the best sentence of all follows the first lead
+    when it comes from another section; the primary section (the best passage's) may quote a second
+    strong sentence first, and the rest of the budget goes to the best scores, primary section favoured.
     """
     candidates = sorted(_candidates(retrieval), key=lambda c: c.score, reverse=True)
     if not candidates:
@@ -119,6 +122,10 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
             continue
         if all(best.chunk.citation_key != lead.chunk.citation_key for lead in leads):
             leads.append(best)
+    if leads and candidates[0].chunk.citation_key != leads[0].chunk.citation_key:
+        # The best sentence of all comes second, before weaker leads spend the budget.
+        leads = [lead for lead in leads if lead.chunk.citation_key != candidates[0].chunk.citation_key]
+        leads.insert(1, candidates[0])
     focus = (leads[0] if leads else candidates[0]).chunk.citation_key
     chosen: list[_Candidate] = []
     words = 0
@@ -134,12 +141,41 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
         words += size
         return True
 
+    def stand_ins(lead: _Candidate) -> list[_Candidate]:
+        """Other sentences of the lead's section good enough to cite it instead (best first)."""
+        return [
+            c
+            for c in candidates
+            if c.chunk.citation_key == lead.chunk.citation_key
+            and c is not lead
+            and c.score >= LEAD_STANDIN_SHARE * lead.score
+        ]
+
+    def make_room(lead: _Candidate) -> bool:
+        """Swap an earlier lead (not the first) for a shorter stand-in of its section so `lead` fits as well."""
+        nonlocal words
+        size = word_count(lead.text)
+        for i in range(len(chosen) - 1, 0, -1):
+            earlier = chosen[i]
+            if earlier not in leads:
+                continue
+            others = chosen[:i] + chosen[i + 1 :]
+            for sub in stand_ins(earlier):
+                freed = word_count(earlier.text) - word_count(sub.text)
+                if words - freed + size <= MAX_WORDS and not any(_similar(sub.text, c.text) for c in others):
+                    chosen[i] = sub
+                    words -= freed
+                    return take(lead)
+        return False
+
     top_score = candidates[0].score
     primary = [c for c in candidates if c.chunk.citation_key == focus and c not in leads]
     firsts = [c for c in primary if c.score >= PRIMARY_MIN_SHARE * top_score][: PRIMARY_SENTENCES - 1]
     for lead in [*leads[:1], *firsts, *leads[1:]]:
-        if len(chosen) < MAX_SENTENCES:
-            take(lead)
+        if len(chosen) >= MAX_SENTENCES or take(lead) or lead not in leads:
+            continue
+        if not any(take(c) for c in stand_ins(lead)):
+            make_room(lead)
     rest = sorted(
         (c for c in candidates if c not in chosen),
         key=lambda c: c.score + (SECTION_FOCUS if c.chunk.citation_key == focus else 0.0),
