@@ -92,13 +92,16 @@ class Assistant:
         """
         started = time.perf_counter()
         session_id = request.session_id or uuid.uuid4().hex
-        recent = [(m.role, m.content) for m in self.history.recent(session_id)] if self.history else []
+        messages = self.history.recent(session_id) if self.history else []
+        recent = [(m.role, m.content) for m in messages]
+        # A reply inside a tool dialogue ("just draft it", "the second one") is never out of scope on its own.
+        in_tool_dialogue = bool(messages) and messages[-1].role == "assistant" and bool(messages[-1].meta.get("tools"))
         previous = [content for role, content in recent if role == "user"]
         query = rewrite(request.message, previous)
         if self.agent is None:
             result = self._turn(request, session_id, query)
         else:
-            result = self._llm_turn(request, session_id, query, recent, on_delta)
+            result = self._llm_turn(request, session_id, query, recent, on_delta, in_tool_dialogue)
         if on_delta is not None and not result.llm_streamed:
             for piece in text_pieces(result.answer):
                 on_delta(piece)
@@ -174,7 +177,13 @@ class Assistant:
         return result(answer, composed.citations, None, score)
 
     def _llm_turn(
-        self, request: ChatRequest, session_id: str, query: str, recent: list[tuple[str, str]], on_delta: Delta | None
+        self,
+        request: ChatRequest,
+        session_id: str,
+        query: str,
+        recent: list[tuple[str, str]],
+        on_delta: Delta | None,
+        in_tool_dialogue: bool = False,
     ) -> ChatResult:
         """The model answers; the consent step, the decline of screened messages and the fallback stay ours."""
         from assistant.llm.agent import AgentFailed, TurnInput
@@ -194,7 +203,8 @@ class Assistant:
 
         retrieval = self.retriever.search(query)
         retrieved_at = time.perf_counter()
-        if judge(retrieval, self.policy) is not None and not self.conversation.wants_tools(request.message, session_id):
+        out_of_scope = judge(retrieval, self.policy) is not None and not in_tool_dialogue
+        if out_of_scope and not self.conversation.wants_tools(request.message, session_id):
             # Out of scope by the same measure as offline: declined without the model, whatever it would say.
             return self._turn(request, session_id, query)
         meta: dict[str, Any] = {"model": self.agent.model_name}
@@ -258,7 +268,8 @@ class Assistant:
             retrieved=[
                 RetrievedPassage(p.chunk.doc_id, p.chunk.section, p.chunk.chunk_id, round(p.score, 6), p.chunk.text)
                 for p in retrieval.passages
-            ],
+            ]
+            + [RetrievedPassage(s["doc_id"], s["section"], s["chunk_id"], 1.0, s["text"]) for s in turn.sources],
             pending_action=turn.pending_action,
             query=query,
             document=turn.document,
@@ -276,6 +287,10 @@ class Assistant:
         result.citations = turn.citations
         result.document = turn.document
         result.refused = turn.refused
+        # What a draft's citations quote counts as retrieved: the passages were read from the index.
+        result.retrieved = [
+            RetrievedPassage(s["doc_id"], s["section"], s["chunk_id"], 1.0, s["text"]) for s in turn.sources
+        ]
         return result
 
     def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:

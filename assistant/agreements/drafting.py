@@ -78,6 +78,8 @@ class Draft:
     citations: list[Citation]
     placeholders: list[str] = field(default_factory=list)
     day: str = ""
+    #: The indexed chunks the citations quote (not stored: the index is their home).
+    sources: list[Chunk] = field(default_factory=list)
 
     def body(self) -> dict[str, Any]:
         """What is stored: enough to render the Markdown and the .docx again without the templates."""
@@ -91,15 +93,13 @@ class Draft:
         }
 
 
-def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def ground(lookup: SectionLookup, grounding: Grounding) -> Chunk:
-    """The indexed chunk holding the grounding's quote."""
+def ground(lookup: SectionLookup, grounding: Grounding) -> tuple[Chunk, str]:
+    """The indexed chunk holding the grounding's quote, and the quote exactly as that chunk spells it."""
+    pattern = re.compile(r"\s+".join(map(re.escape, grounding.quote.split())))
     for chunk in lookup.section_chunks(grounding.doc_id, grounding.section):
-        if grounding.quote in _normal(chunk.text):
-            return chunk
+        found = pattern.search(chunk.text)
+        if found:
+            return chunk, found.group()
     raise DraftError(
         f"the knowledge base no longer holds the passage {grounding.doc_id}#{grounding.section} "
         f"that a clause rests on ({grounding.quote[:60]}…); run `assistant ingest` or update prompts/agreements"
@@ -123,6 +123,7 @@ def make_draft(
 
     numbers: dict[tuple[str, str, str], int] = {}
     citations: list[Citation] = []
+    sources: list[Chunk] = []
     clauses = []
     for number, clause in enumerate(template.clauses, start=1):
         text = _ENV.from_string(clause.text[language]).render(**variables)
@@ -133,15 +134,16 @@ def make_draft(
         for grounding in clause.grounding:
             key = (grounding.doc_id, grounding.section, grounding.quote)
             if key not in numbers:
-                chunk = ground(lookup, grounding)
+                chunk, quote = ground(lookup, grounding)
                 numbers[key] = len(citations) + 1
+                sources.append(chunk)
                 citations.append(
                     Citation(
                         n=numbers[key],
                         doc_id=chunk.doc_id,
                         section=chunk.section,
                         title=chunk.title,
-                        quote=grounding.quote,
+                        quote=quote,
                         section_title=chunk.section_title,
                         chunk_id=chunk.chunk_id,
                         doc_type=chunk.doc_type,
@@ -162,6 +164,7 @@ def make_draft(
         citations=citations,
         placeholders=[f.name for f in missing],
         day=today.isoformat(),
+        sources=sources,
     )
 
 

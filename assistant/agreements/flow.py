@@ -53,6 +53,8 @@ class FlowReply:
     citations: list[dict[str, Any]] = field(default_factory=list)
     document: dict[str, Any] | None = None
     refused: bool = False
+    #: The indexed passages the citations quote.
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 def kind_in(message: str) -> str | None:
@@ -215,7 +217,11 @@ class AgreementFlow:
             "result": {"status": "drafted", **result["document"]},
         }
         return FlowReply(
-            drafted_answer(result, language), [call], citations=result["citations"], document=result["document"]
+            drafted_answer(result, language),
+            [call],
+            citations=result["citations"],
+            document=result["document"],
+            sources=result["sources"],
         )
 
     @staticmethod

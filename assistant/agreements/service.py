@@ -60,6 +60,10 @@ class AgreementService:
             "markdown": row.markdown,
             "citations": [asdict(c) for c in draft.citations],
             "placeholders": draft.placeholders,
+            "sources": [
+                {"doc_id": c.doc_id, "section": c.section, "chunk_id": c.chunk_id, "text": c.text}
+                for c in draft.sources
+            ],
         }
 
     def docx(self, draft_id: str) -> tuple[str, bytes] | None:

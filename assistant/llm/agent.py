@@ -80,8 +80,9 @@ class AgentTurn:
     steps: int
     retries: int
     context_tokens: int
-    #: A drafted agreement, when the model called draft_agreement to the end.
+    #: A drafted agreement, when the model called draft_agreement to the end, and the passages it quotes.
     document: dict[str, Any] | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Passages:
@@ -240,6 +241,7 @@ class LLMAgent:
             retries=stats["retries"],
             context_tokens=stats["context_tokens"],
             document=result["document"],
+            sources=result["sources"],
         )
 
     # -- model calls -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ class ToolTurn:
     citations: list[Citation] = field(default_factory=list)
     document: dict[str, Any] | None = None
     refused: bool = False
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
@@ -120,6 +121,7 @@ class Conversation:
                     citations=[Citation(**c) for c in reply.citations],
                     document=reply.document,
                     refused=reply.refused,
+                    sources=reply.sources,
                 )
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact):
