@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.agreements.service import AgreementService
 from assistant.agreements.templates import AgreementTemplate, templates
-from assistant.agreements.values import ValueProblem, parse_value
+from assistant.agreements.values import ValueProblem, check_dates, parse_value
 from assistant.prompts import render
 
 _DRAFT = re.compile(
@@ -157,8 +157,12 @@ class AgreementFlow:
             return self._draft(current, state, session_id, language, allow_placeholders=True)
         template = self.service.template(current["kind"])
         given = extract_fields(template, message)
-        if current["asked"] and current["asked"] not in given:
-            given[current["asked"]] = message.strip().rstrip("。.")
+        asked = current["asked"]
+        if asked and template.field(asked).type == "date" and len(_DATE.findall(message)) == 1:
+            # A lone date answers the question asked, not whichever date field comes first.
+            given = {k: v for k, v in given.items() if template.field(k).type != "date"}
+        if asked and asked not in given:
+            given[asked] = message.strip().rstrip("。.")
         return self._take(given, current, state, session_id, language)
 
     def _take(
@@ -171,6 +175,13 @@ class AgreementFlow:
                 current["values"][name] = parse_value(template.field(name), raw, language)
             except ValueProblem as exc:
                 problem = problem or (name, str(exc))
+        if problem is None:
+            try:
+                check_dates(template, current["values"], language)
+            except ValueProblem as exc:
+                # Caught as soon as both dates are known, not at the end: ask for the end date again.
+                current["values"].pop("end_date")
+                problem = ("end_date", str(exc))
         if problem:
             current["asked"] = problem[0]
             question = template.field(problem[0]).question[language]

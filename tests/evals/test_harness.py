@@ -153,7 +153,7 @@ def test_suite_files_are_validated_with_messages_that_name_the_case(tmp_path: Pa
     path.write_text(yaml.safe_dump({"suite": "bad", "cases": [{"id": "x1", "kind": "qa"}]}), encoding="utf-8")
     with pytest.raises(SuiteError, match=r"case x1: .*needs `input`"):
         load_suite(str(path))
-    with pytest.raises(SuiteError, match="one of: conversation, paper"):
+    with pytest.raises(SuiteError, match="one of: agreements, conversation, paper"):
         load_suite("no-such-suite")
 
 
