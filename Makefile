@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres install install-dev ingest serve lint bench clean eval-gate
+.PHONY: run test test-postgres install install-dev ingest serve lint bench clean eval-gate scaleout
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ lint: install-dev
 
 bench: install
 	$(BIN)/python -m bench.latency
+
+# Several API workers sharing PostgreSQL (DATABASE_URL, default the local test database) and a Chroma server.
+WORKERS ?= 4
+scaleout: install
+	$(BIN)/python -m deploy.scaleout --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) .data

@@ -146,8 +146,7 @@ def records_demo() -> None:
 
     settings = get_settings()
     container = _container()
-    folder = settings.knowledge_dir.parent / "records"
-    reports = load_demo(container.records, folder, settings.data_dir / "demo")
+    reports = load_demo(container.records, settings.records_dir, settings.data_dir / "demo")
     for report in reports:
         console.print(report.summary(), soft_wrap=True, highlight=False)
     raise typer.Exit(0 if all(r.ok for r in reports) else 1)

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(
         default=REPO_ROOT / "knowledge_base" / "documents", validation_alias="ASSISTANT_KNOWLEDGE_DIR"
     )
+    records_dir: Path = Field(
+        default=REPO_ROOT / "knowledge_base" / "records", validation_alias="ASSISTANT_RECORDS_DIR"
+    )
     lexicon_dir: Path = Field(
         default=REPO_ROOT / "knowledge_base" / "lexicon", validation_alias="ASSISTANT_LEXICON_DIR"
     )

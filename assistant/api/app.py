@@ -14,10 +14,10 @@ from fastapi.responses import JSONResponse
 
 from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
-from assistant.api.limits import RateLimiter
 from assistant.api.routes import actions, admin, chat, documents, feedback, health, openai_compat, telegram_webhook
 from assistant.api.routes.telegram_webhook import telegram_webhook_app
 from assistant.api.routes.web import mount_web
+from assistant.records.ratelimits import DatabaseRateLimiter
 from assistant.settings import Settings, get_settings
 
 MAX_BODY_BYTES = 64 * 1024
@@ -43,6 +43,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.container = container or await run_in_threadpool(Container.build, settings or get_settings())
+        # Counters live in the database, so every worker of a deployment enforces one shared limit.
+        app.state.limiter = DatabaseRateLimiter(app.state.container.records.sessions, limit)
         await run_in_threadpool(app.state.container.warm_up)
         if not app.state.container.retriever.ready:
             log.warning("the index is empty: run `assistant ingest`; /v1/chat answers 503 until then")
@@ -59,7 +61,7 @@ def create_app(
     install_error_handlers(app)
 
     effective = settings or (container.settings if container else get_settings())
-    limiter = RateLimiter(rate_limit or effective.rate_limit_per_minute)
+    limit = rate_limit or effective.rate_limit_per_minute
 
     @app.middleware("http")
     async def limits(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -69,11 +71,13 @@ def create_app(
                 status_code=413, content={"error": f"request body over {MAX_BODY_BYTES // 1024} KiB; send less"}
             )
         if request.method == "POST" and request.url.path.startswith(LIMITED_PREFIXES):
+            limiter = request.app.state.limiter
             client = request.client.host if request.client else "unknown"
-            wait = limiter.retry_after(f"ip:{client}")
+            # The limit is part of the key: a deployment that changes it starts from fresh counters.
+            wait = await run_in_threadpool(limiter.retry_after, f"{limit}:ip:{client}")
             user = await _session_of(request)
             if wait is None and user:
-                wait = limiter.retry_after(f"user:{user}")
+                wait = await run_in_threadpool(limiter.retry_after, f"{limit}:user:{user}")
             if wait is not None:
                 return JSONResponse(
                     status_code=429,

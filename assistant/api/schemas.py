@@ -111,3 +111,4 @@ class HealthOut(BaseModel):
     index: dict[str, object]
     embedder: str
     store: str
+    worker: int = Field(description="Process id of the API worker that answered (several share one deployment).")

@@ -185,3 +185,13 @@ class AgreementDraft(Base):
     body: Mapped[dict[str, Any]] = mapped_column(default=dict)
     markdown: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class RateLimitHit(Base):
+    """Requests per key and fixed window, shared by every API worker through the database."""
+
+    __tablename__ = "rate_limit_hits"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -155,16 +155,6 @@ def test_cors_origins_come_from_settings(kb_container, tmp_path):
         assert preflight.headers["access-control-allow-origin"] == "https://chat.example.edu.cn"
 
 
-def test_limits_are_kept_per_key_and_say_when_to_retry():
-    from assistant.api.limits import RateLimiter
-
-    limiter = RateLimiter(limit=2, window=60)
-    assert limiter.retry_after("user:a", now=0) is None and limiter.retry_after("user:a", now=1) is None
-    assert limiter.retry_after("user:a", now=2) == 58  # the oldest hit leaves the window at t=60
-    assert limiter.retry_after("user:b", now=2) is None  # another user has their own budget
-    assert limiter.retry_after("user:a", now=61) is None
-
-
 def test_admin_records_import_reports_rows_and_imports_nothing_on_error(client, kb_container):
     headers = {"Authorization": f"Bearer {kb_container.settings.admin_token}"}
     row = {

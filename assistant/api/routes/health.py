@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
@@ -19,4 +21,5 @@ async def health(container: ContainerDep) -> HealthOut:
         index=stats,
         embedder=container.embedder.id,
         store=container.store.description,
+        worker=os.getpid(),
     )

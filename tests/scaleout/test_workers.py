@@ -1,0 +1,156 @@
+"""Several API workers behind one port, sharing PostgreSQL and a Chroma server: state holds across them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import sqlalchemy
+
+from deploy.scaleout import ScaleOut
+from tests.conftest import KNOWLEDGE_DIR, postgres_schema
+
+pytestmark = pytest.mark.postgres
+LIMIT = 30
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    knowledge = tmp_path_factory.mktemp("kb")
+    for name in ("student-internship-rules.md", "glossary.md"):
+        shutil.copy(KNOWLEDGE_DIR / "policies" / name, knowledge)
+    with (
+        postgres_schema() as url,
+        ScaleOut(
+            workers=3,
+            database_url=url,
+            data_dir=tmp_path_factory.mktemp("scaleout"),
+            knowledge_dir=knowledge,
+            extra_env={"ASSISTANT_RATE_LIMIT_PER_MINUTE": str(LIMIT), "ASSISTANT_ADMIN_TOKEN": "t" * 32},
+        ) as running,
+    ):
+        running.url_database = url  # type: ignore[attr-defined]
+        yield running
+
+
+def post(deployment: ScaleOut, path: str, body: dict, ip: str) -> httpx.Response:
+    # A new connection each time, so requests spread over the workers; the address picks the rate-limit key.
+    return httpx.post(f"{deployment.url}{path}", json=body, headers={"X-Forwarded-For": ip}, timeout=60)
+
+
+def slots(deployment: ScaleOut, topic: str, ip: str) -> list[dict]:
+    answer = post(deployment, "/v1/chat", {"message": f"Any consultation slots about {topic}?"}, ip).json()
+    return answer["tool_calls"][0]["result"]["items"]
+
+
+def test_requests_are_served_by_several_workers(deployment):
+    # Concurrent requests: an idle worker takes a connection while the others are busy.
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        served = set(pool.map(lambda _: httpx.get(f"{deployment.url}/health", timeout=30).json()["worker"], range(80)))
+    assert len(served) >= 2 and served <= set(deployment.worker_pids())
+
+
+def test_a_booking_race_over_all_workers_books_once(deployment):
+    slot = slots(deployment, "patent licensing", "10.1.0.1")[0]
+
+    def propose(i: int) -> str:
+        message = f"book {slot['id']} for Racer {i}, racer{i}@example.cn"
+        reply = post(deployment, "/v1/chat", {"message": message, "session_id": uuid.uuid4().hex}, f"10.2.{i}.1")
+        return reply.json()["pending_action"]["token"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tokens = list(pool.map(propose, range(24)))
+    # Then every confirmation at once, each on its own connection, landing on whichever worker.
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        codes = list(
+            pool.map(
+                lambda it: post(deployment, f"/v1/actions/{it[1]}/confirm", {}, f"10.2.{it[0]}.1").status_code,
+                enumerate(tokens),
+            )
+        )
+    assert codes.count(200) == 1 and codes.count(409) == 23
+
+
+def test_a_conversation_continues_whichever_worker_answers(deployment):
+    session, ip = uuid.uuid4().hex, "10.3.0.1"
+    listed = post(
+        deployment,
+        "/v1/chat",
+        {"message": "Any consultation slots about enterprise certification?", "session_id": session},
+        ip,
+    )
+    assert listed.json()["tool_calls"]
+    post(deployment, "/v1/chat", {"message": "I'm Wu Fang, wu.fang@example.cn", "session_id": session}, ip)
+    proposed = post(deployment, "/v1/chat", {"message": "book the second one", "session_id": session}, ip).json()
+    assert proposed["pending_action"]["kind"] == "booking"
+    done = post(deployment, "/v1/chat", {"message": "yes", "session_id": session}, ip).json()
+    assert done["action_result"]["status"] == "confirmed"
+
+
+def test_the_rate_limit_is_one_budget_across_workers(deployment):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(
+            pool.map(
+                lambda i: (
+                    post(deployment, "/v1/feedback", {"session_id": "nope", "rating": "up"}, "10.9.9.9").status_code
+                ),
+                range(LIMIT + 10),
+            )
+        )
+    assert codes.count(429) == 10 and codes.count(404) == LIMIT
+
+
+def test_killing_a_worker_mid_load_loses_no_acknowledged_booking(deployment):
+    open_slots = slots(deployment, "technology transfer", "10.4.0.1") + slots(
+        deployment, "benefit distribution", "10.4.0.2"
+    )
+    acknowledged: list[str] = []
+    lock = threading.Lock()
+
+    def book(i: int) -> None:
+        slot = open_slots[i % len(open_slots)]
+        ip = f"10.5.{i}.1"
+        try:
+            reply = post(
+                deployment,
+                "/v1/chat",
+                {"message": f"book {slot['id']} for K {i}, k{i}@example.cn", "session_id": uuid.uuid4().hex},
+                ip,
+            ).json()
+            done = post(deployment, f"/v1/actions/{reply['pending_action']['token']}/confirm", {}, ip)
+        except (httpx.HTTPError, KeyError, TypeError):
+            return  # a request cut off by the crash was never acknowledged
+        if done.status_code == 200:
+            with lock:
+                acknowledged.append(done.json()["booking_ref"])
+
+    victim = deployment.worker_pids()[0]
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        futures = [pool.submit(book, i) for i in range(30)]
+        time.sleep(0.5)
+        os.kill(victim, signal.SIGKILL)
+        for future in futures:
+            future.result()
+    assert acknowledged
+    engine = sqlalchemy.create_engine(deployment.url_database)  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT ref, slot_id FROM bookings WHERE status = 'confirmed'").all()
+    engine.dispose()
+    refs = [r[0] for r in rows]
+    assert set(acknowledged) <= set(refs) and len(set(acknowledged)) == len(acknowledged)
+    slots_booked = [r[1] for r in rows]
+    assert len(slots_booked) == len(set(slots_booked))  # never twice
+    # The supervisor replaces the dead worker and the deployment keeps answering.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (victim in deployment.worker_pids() or len(deployment.worker_pids()) < 3):
+        time.sleep(0.5)
+    assert (
+        victim not in deployment.worker_pids() and httpx.get(f"{deployment.url}/health", timeout=30).status_code == 200
+    )
