@@ -45,7 +45,7 @@ test: install-dev
 # Records tests already run on both engines; this runs everything else that touches the database on
 # PostgreSQL too (skipped, with a note, when no server listens on 127.0.0.1:5432).
 test-postgres: install-dev
-	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/tools tests/api tests/evals/test_core_suites.py
+	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/tools tests/api tests/agreements/test_chat_flow.py tests/evals/test_core_suites.py
 
 eval-gate: install-dev
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant ingest

@@ -22,13 +22,14 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from assistant.agreements.flow import drafted_answer
 from assistant.agreements.service import AgreementService
 from assistant.answer import Citation
-from assistant.llm.budget import HISTORY_MESSAGE_TOKENS, ContextBudget, clip
+from assistant.llm.budget import HISTORY_MESSAGE_TOKENS, MESSAGE_OVERHEAD, ContextBudget, clip
 from assistant.llm.chat_model import failure_reason
 from assistant.llm.citations import CitationFilter, GivenPassage, HeldStream, citations_for
 from assistant.prompts import render
 from assistant.records import RecordsService
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.text import text_pieces
+from assistant.tokens import count_tokens
 from assistant.tools import REGISTRY, ToolContext, ToolError
 from assistant.tools.router import user_asked_for
 
@@ -167,6 +168,7 @@ class LLMAgent:
             # A knowledge answer is shown only once it cites; a records answer may stream at once.
             stream = HeldStream(on_delta, hold=not from_records)
             checker = CitationFilter(passages.given)
+            self._fit_tool_results(messages)
             reply, step_retries = self._generate(messages, final_step, deadline, stream, checker)
             retries += step_retries
             if not reply.tool_calls or final_step:
@@ -296,6 +298,16 @@ class LLMAgent:
         if unknown:
             raise _Retry(f"unknown tool {unknown[0]}")
         return AIMessage(content=whole.content, tool_calls=whole.tool_calls)
+
+    def _fit_tool_results(self, messages: list[BaseMessage]) -> None:
+        """Several tool rounds can outgrow the window: the oldest tool results give way first."""
+        sizes = [count_tokens(_text(m)) + MESSAGE_OVERHEAD for m in messages]
+        for i, message in enumerate(messages):
+            if sum(sizes) <= self.budget.usable:
+                return
+            if isinstance(message, ToolMessage) and sizes[i] > 20:
+                message.content = '{"omitted": "an earlier tool result, trimmed to fit the context window"}'
+                sizes[i] = count_tokens(message.content) + MESSAGE_OVERHEAD
 
     # -- tools -----------------------------------------------------------------------------------
 

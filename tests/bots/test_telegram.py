@@ -183,11 +183,11 @@ def test_a_drafted_agreement_arrives_as_a_word_document(telegram):
 
     api, _ = telegram
     api.push_text(
-        401, "Draft a joint R&D agreement between Changzhou Institute of Technology and Changzhou Robotics Ltd"
+        601, "Draft a joint R&D agreement between Changzhou Institute of Technology and Changzhou Robotics Ltd"
     )
-    api.wait_for(lambda: api.messages_to(401))
-    api.push_text(401, "go ahead")
-    sent = api.wait_for(lambda: [m for m in api.messages_to(401) if m.get("document")])
+    api.wait_for(lambda: api.messages_to(601))
+    api.push_text(601, "go ahead")
+    sent = api.wait_for(lambda: [m for m in api.messages_to(601) if m.get("document")])
     upload = sent[0]["document"]
     assert upload["filename"].endswith(".docx") and sent[0]["text"] == "Joint Research and Development Agreement"
     document = docx.Document(io.BytesIO(upload["content"]))

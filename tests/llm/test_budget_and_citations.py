@@ -41,3 +41,21 @@ def test_brackets_that_are_not_citations_pass_through():
 def test_the_quote_is_the_passage_sentence_closest_to_the_claim():
     passage = "Enterprises host apprentices. Schools pay tutors a monthly allowance. Certificates follow."
     assert best_quote(passage, "tutors get an allowance every month") == "Schools pay tutors a monthly allowance."
+
+
+def test_old_tool_results_give_way_when_tool_rounds_outgrow_the_window():
+    from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
+
+    from assistant.llm.agent import LLMAgent
+
+    agent = LLMAgent.__new__(LLMAgent)  # only the budget matters here
+    agent.budget = ContextBudget(window=2048, reply=512)
+    big = "row " * 1000
+    messages = [
+        SystemMessage("rules"),
+        HumanMessage("q"),
+        ToolMessage(big, tool_call_id="a"),
+        ToolMessage(big, tool_call_id="b"),
+    ]
+    agent._fit_tool_results(messages)
+    assert "omitted" in messages[2].content and messages[3].content == big

