@@ -83,3 +83,20 @@ def test_chinese_switch_and_mobile_layout(page):
     assert page.locator(".msg.assistant .bubble").last.inner_text().startswith("根据知识库")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # no sideways scrolling on a phone
+
+
+def test_a_teacher_drafts_an_agreement_and_downloads_the_word_file(page, base_url):
+    import httpx
+
+    ask(page, "Draft a patent licensing agreement between Jiangsu Maritime Institute and Taizhou Marine Co.")
+    page.locator(".msg.assistant").first.wait_for(timeout=30_000)
+    page.wait_for_function("document.querySelectorAll('.msg.assistant .bubble:not(.typing)').length >= 1")
+    ask(page, "go ahead")
+    link = page.locator("a.download")
+    link.wait_for(timeout=30_000)
+    assert "Patent Licence Agreement" in link.inner_text() or ".docx" in link.inner_text()
+    href = link.get_attribute("href")
+    assert href and href.startswith("/v1/documents/")
+    downloaded = httpx.get(f"{base_url}{href}", timeout=30)
+    assert downloaded.status_code == 200 and downloaded.content[:2] == b"PK"  # a .docx is a zip
+    assert "[TO FILL:" in page.locator(".msg.assistant .bubble").last.inner_text()
