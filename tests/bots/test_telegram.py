@@ -1,43 +1,16 @@
 """The real python-telegram-bot against a local fake Bot API server, several chats at once."""
 
-import asyncio
-import threading
-
 import pytest
 
-from bots.telegram.bot import build_application
 from bots.telegram.fake_api import FakeBotAPI
 from bots.telegram.format import answer_html, split_message
+from tests.bots.running import running_bot
 
 
 @pytest.fixture(scope="module")
 def telegram(kb_container):
-    api = FakeBotAPI().start()
-    application = build_application("123:TEST", kb_container.assistant, base_url=api.base_url)
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    async def run() -> None:
-        await application.initialize()
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.02, timeout=1)
-        ready.set()
-
-    thread = threading.Thread(target=lambda: (loop.run_until_complete(run()), loop.run_forever()), daemon=True)
-    thread.start()
-    assert ready.wait(30)
-    yield api, application
-    stop = asyncio.run_coroutine_threadsafe(_stop(application), loop)
-    stop.result(30)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
-    api.stop()
-
-
-async def _stop(application) -> None:
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
+    with running_bot(kb_container.assistant) as (api, application):
+        yield api, application
 
 
 def test_start_and_help(telegram):

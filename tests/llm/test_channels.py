@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-import threading
 
 import openai
 import pytest
@@ -12,9 +10,8 @@ import pytest
 from assistant.api import create_app
 from assistant.fakes.openai_server import Scripted
 from assistant.fakes.serving import serving
-from bots.telegram.bot import build_application
-from bots.telegram.fake_api import FakeBotAPI
 from tests.api.test_channels import sse_events
+from tests.bots.running import running_bot
 
 QUESTION = "What difficulties does talent training face in industry-education integration?"
 ANSWER = "Talent training is disconnected from industrial needs [1], and practice bases are short [2]."
@@ -51,22 +48,7 @@ def test_the_official_openai_client_streams_through_our_endpoint(llm_url, llm_se
 
 
 def test_telegram_edits_one_message_as_the_answer_grows(llm, llm_server):
-    api = FakeBotAPI().start()
-    application = build_application("123:TEST", llm.assistant, base_url=api.base_url)
-    application.bot_data["edit_interval_s"] = 0.1
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    async def run() -> None:
-        await application.initialize()
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.02, timeout=1)
-        ready.set()
-
-    thread = threading.Thread(target=lambda: (loop.run_until_complete(run()), loop.run_forever()), daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(30)
+    with running_bot(llm.assistant, edit_interval_s=0.1) as (api, _):
         llm_server.enqueue(Scripted(text=ANSWER + " " + ANSWER, chunk_delay_s=0.08))
         api.push_text(301, QUESTION)
         final = api.wait_for(lambda: [e for e in api.edited if e.get("parse_mode") == "HTML"])
@@ -75,14 +57,3 @@ def test_telegram_edits_one_message_as_the_answer_grows(llm, llm_server):
         growing = [e["text"] for e in api.edited if e.get("parse_mode") is None]
         assert growing and all(len(a) <= len(b) for a, b in itertools.pairwise(growing))
         assert final[0]["message_id"] == drafts[0]["message_id"] and "<b>[1]</b>" in final[0]["text"]
-    finally:
-
-        async def stop() -> None:
-            await application.updater.stop()
-            await application.stop()
-            await application.shutdown()
-
-        asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
-        api.stop()
