@@ -30,7 +30,7 @@ async def _session_of(request: Request) -> str | None:
     """The conversation a request belongs to: the per-user key of the rate limit."""
     try:
         body = json.loads(await request.body() or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # malformed or absurdly nested JSON: the route will reject it
         return None
     return str(body.get("session_id") or body.get("user") or "") or None if isinstance(body, dict) else None
 

@@ -1,7 +1,7 @@
 """Reliability tests: fuzzing, bad input, hostile messages, auth and limits.
 
-`@pytest.mark.slow` tests (the long schemathesis run) are registered here so `--strict-markers` accepts them,
-and run only when asked for: `pytest -m slow tests/reliability` or `RUN_SLOW=1 pytest tests/reliability`.
+`@pytest.mark.slow` tests (the long schemathesis run; the marker is registered in pyproject.toml) run only
+when asked for: `pytest -m slow tests/reliability` or `RUN_SLOW=1 pytest tests/reliability`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: long runs, skipped unless selected with -m slow or RUN_SLOW=1")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

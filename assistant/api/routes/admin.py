@@ -21,7 +21,8 @@ from assistant.records.models import Booking, ConsultationSlot
 
 def require_admin(container: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Container:
     token = (authorization or "").removeprefix("Bearer ").strip()
-    if not authorization or not secrets.compare_digest(token, container.settings.admin_token):
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a stranger's header must not cause a 500.
+    if not authorization or not secrets.compare_digest(token.encode(), container.settings.admin_token.encode()):
         raise HTTPException(
             status_code=401,
             detail="admin endpoints need `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`",

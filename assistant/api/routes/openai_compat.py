@@ -48,7 +48,7 @@ class CompletionIn(BaseModel):
     messages: list[OpenAIMessage] = Field(min_length=1)
     stream: bool = False
     user: str | None = None
-    session_id: str | None = None
+    session_id: str | None = Field(default=None, max_length=128)
     role: Literal["student", "enterprise", "teacher", "admin"] = "student"
     lang: Literal["auto", "en", "zh"] = "auto"
 

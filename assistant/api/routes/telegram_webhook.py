@@ -19,11 +19,18 @@ async def webhook(
 ) -> JSONResponse:
     bot = getattr(request.app.state, "telegram", None)
     expected = request.app.state.container.settings.telegram_webhook_secret
-    if bot is None or not expected or not secrets.compare_digest(x_telegram_bot_api_secret_token or "", expected):
+    given = (x_telegram_bot_api_secret_token or "").encode()
+    if bot is None or not expected or not secrets.compare_digest(given, expected.encode()):
         return JSONResponse(status_code=403, content={"error": "wrong or missing X-Telegram-Bot-Api-Secret-Token"})
     from bots.telegram.bot import enqueue_update
 
-    enqueue_update(bot, await request.json())
+    try:
+        update = await request.json()
+        if not isinstance(update, dict) or "update_id" not in update:
+            raise ValueError("not an update")
+        enqueue_update(bot, update)
+    except ValueError:
+        return JSONResponse(status_code=400, content={"error": "the body is not a Telegram Update object"})
     return JSONResponse({"ok": True})
 
 
