@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -176,9 +177,16 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-@lru_cache(maxsize=1)
+_PER_THREAD = threading.local()
+
+
 def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+    # A snowball stemmer keeps the word being stemmed in its own state: one per thread, or concurrent
+    # requests corrupt each other's words (IndexError under load).
+    stemmer = getattr(_PER_THREAD, "stemmer", None)
+    if stemmer is None:
+        stemmer = _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=1)

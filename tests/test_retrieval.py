@@ -22,3 +22,15 @@ def test_glossary_bridges_chinese_terms_to_the_english_corpus(kb_container):
 def test_chinese_question_about_the_paper_finds_the_paper(kb_container):
     retrieval = kb_container.retriever.search("论文认为专利共享应该怎么推进？")
     assert [p.chunk.citation_key for p in retrieval.passages[:3]].count("peng2026#4.2.3") >= 1
+
+
+def test_search_tokens_are_the_same_from_many_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.text import search_tokens
+
+    texts = [f"cooperating enterprises {i} standardization of internationalization training" * 20 for i in range(64)]
+    expected = [search_tokens(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        for _ in range(5):
+            assert list(pool.map(search_tokens, texts)) == expected
