@@ -15,7 +15,8 @@ them again through the wrapper. Query embedding is live on both sides, in every 
   (rank_bm25, whitespace tokens: its default) and a `langchain_chroma.Chroma` retriever (cosine), weights
   0.5/0.5, c=60; each retriever returns `candidate_k` (30) documents, as ours ranks 30 per ranking;
 - LangChain + our tokenizer: the same, with `BM25Retriever(preprocess_func=assistant.text.search_tokens)`,
-  to separate the tokenizer from the rest; and each LangChain retriever on its own.
+  to separate the tokenizer from the rest; and each LangChain retriever on its own, and ours in `dense` mode
+  (one Chroma ranking of the same vectors, plus our query-intent priors and rerank) as a check of the setup.
 
 Questions: the paper and policy eval suites (gold `sources`: any-of `doc_id#section`, a section matches its
 dotted prefixes as in evals/metrics.py). Quality: recall@5 and MRR over the first 10. Latency: per query,
@@ -136,7 +137,16 @@ def main() -> None:
 
         return run
 
-    systems: dict[str, Callable[[str], list[str]]] = {"ours: HybridRetriever (hybrid, default settings)": run_ours}
+    dense_only = HybridRetriever(store, embedder, corpus(1).settings(ASSISTANT_RETRIEVAL_MODE="dense"))
+    dense_only.refresh(force=True)
+
+    def run_dense(question: str) -> list[str]:
+        return [f"{p.chunk.doc_id}#{p.chunk.section}" for p in dense_only.search(question, k=DEPTH).passages]
+
+    systems: dict[str, Callable[[str], list[str]]] = {
+        "ours: HybridRetriever (hybrid, default settings)": run_ours,
+        "ours, dense ranking only (ASSISTANT_RETRIEVAL_MODE=dense)": run_dense,
+    }
     systems.update({name: runner(r) for name, r in lc.items()})
     systems["embed question only (latency baseline)"] = lambda q: (embedder.embed_query(q), [])[1]
 

