@@ -1,6 +1,6 @@
 """Ingestion throughput against the embedder's own raw throughput on the same texts, and a no-op re-run.
 
-    python -m bench.ingestion [--repeats 1] [--rerun-sizes 10,30]
+    python -m bench.ingestion [--repeats 1] [--rerun-sizes 10,50a,100a]
 
 Ingests the shipped knowledge base into a fresh data dir with `assistant.ingest.ingest` (load, chunk,
 embed each chunk and each of its sentences, write a Chroma generation, swap it in) and reports chunks/s.
@@ -69,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--knowledge-dir", type=Path, default=SHIPPED, help="what to ingest (default: shipped)")
     parser.add_argument("--repeats", type=int, default=1, help="raw + fresh ingest pairs (medians are reported)")
-    parser.add_argument("--rerun-sizes", default="10,30,100a", help="cached synthetic corpora to re-ingest unchanged")
+    parser.add_argument("--rerun-sizes", default="10,50a,100a", help="cached synthetic corpora to re-ingest unchanged")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
