@@ -71,6 +71,7 @@ class ScaleOut:
         self.chroma_port = free_port()
         self.port = free_port()
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.logs: list[Path] = []
 
     @property
     def url(self) -> str:
@@ -94,7 +95,9 @@ class ScaleOut:
         return shutil.which(name) or str(Path(sys.executable).with_name(name))
 
     def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
-        log = open(self.data_dir / f"{Path(args[0]).name}-{len(self.processes)}.log", "wb")  # noqa: SIM115
+        path = self.data_dir / f"{Path(args[0]).name}-{len(self.processes)}.log"
+        log = open(path, "wb")  # noqa: SIM115
+        self.logs.append(path)
         # Own process group: stopping the deployment stops uvicorn's workers too.
         process = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(process)
@@ -120,7 +123,23 @@ class ScaleOut:
             assistant, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)
         )
         _wait(f"{self.url}/health", 180, server)
+        self._wait_for_all_workers(180, server)
         return self
+
+    def _wait_for_all_workers(self, timeout: float, server: subprocess.Popen[bytes]) -> None:
+        # The first answer comes from whichever worker loaded first; the others may still be loading the
+        # embedder, and until they accept, one worker takes every connection. Each logs its own startup.
+        deadline = time.monotonic() + timeout
+        while self.started_workers() < self.workers:
+            if server.poll() is not None:
+                raise RuntimeError(f"the API server exited with {server.returncode}; see {self.logs[-1]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.started_workers()} of {self.workers} workers started in {timeout:.0f} s")
+            time.sleep(0.3)
+
+    def started_workers(self) -> int:
+        """How many API workers have completed startup (uvicorn logs one line per worker)."""
+        return self.logs[-1].read_text(errors="replace").count("Application startup complete")
 
     def worker_pids(self) -> list[int]:
         """The API worker processes (children of the uvicorn supervisor)."""
