@@ -199,13 +199,25 @@ def _jieba() -> jieba.Tokenizer:
 
 def search_tokens(text: str) -> list[str]:
     """Tokens for lexical search: stemmed English words and jieba-segmented Chinese words, stopwords dropped."""
+    return list(_search_tokens(text))
+
+
+# The composer tokenizes the same corpus sentences for question after question, and stemming and jieba
+# were a third of a question's CPU time; tokens depend on the text alone, so they are memoised.
+@lru_cache(maxsize=16384)
+def _search_tokens(text: str) -> tuple[str, ...]:
     lowered = text.lower()
     tokens: list[str] = []
     words = [w for w in _LATIN_WORD.findall(_CJK_RUN.sub(" ", lowered)) if w not in STOPWORDS]
-    tokens.extend(_stemmer().stemWords(words))
+    tokens.extend(_stem(word) for word in words)
     for run in _CJK_RUN.findall(lowered):
         tokens.extend(w for w in _jieba().cut_for_search(run) if w.strip() and w not in _ZH_STOPWORDS)
-    return tokens
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def chinese_words(text: str) -> list[str]:

