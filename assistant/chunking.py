@@ -29,6 +29,11 @@ class Chunk:
     def citation_key(self) -> str:
         return f"{self.doc_id}#{self.section}"
 
+    @property
+    def heading_and_text(self) -> str:
+        """The chunk as retrieved: its section heading (which an answer may quote) and its text."""
+        return f"{self.section_title}\n{self.text}"
+
     def embedding_text(self) -> str:
         """What the embedder sees: the chunk with its headings, so short chunks keep their context."""
         return f"{self.title} — {self.section_path}\n{self.text}"

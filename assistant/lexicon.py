@@ -28,9 +28,14 @@ class Lexicon:
     def expand_english(self, text: str) -> list[str]:
         """Corpus words for the everyday English words of `text` ("wrote" -> "author")."""
         found: list[str] = []
-        for word in re.findall(r"[a-z][a-z-]+", text.lower()):
-            found.extend(w for w in self._synonyms.get(word, []) if w not in found)
+        for _, synonyms in self.english_synonyms(text):
+            found.extend(w for w in synonyms if w not in found)
         return found
+
+    def english_synonyms(self, text: str) -> list[tuple[str, list[str]]]:
+        """(everyday word of `text`, the corpus words for it), for the words the list knows."""
+        words = re.findall(r"[a-z][a-z-]+", text.lower())
+        return [(word, self._synonyms[word]) for word in words if word in self._synonyms]
 
     def __len__(self) -> int:
         return len(self._pairs)

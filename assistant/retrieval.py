@@ -57,6 +57,46 @@ _ASKS_FOR_BACK_MATTER = re.compile(
 )
 
 
+# Analytical writing states problems in one part and remedies in another, under the same topic words, so
+# the topic alone cannot tell "what is wrong with X" from "what should be done about X". The question's
+# mood can, and the headings say which kind of section a passage is in.
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\b(how (should|can|could|to|might)|what (should|can|could|measures?|steps?|ways?|kinds? of)"
+    r"|propos\w*|recommend\w*|suggest\w*|prioriti[sz]\w*|decide|solutions?|remed\w*)\b"
+    r"|(?<!效果|情况)(如何|怎样|怎么(?!样))|应该|应当|建议|措施|对策|路径|办法",
+    re.IGNORECASE,
+)
+_ASKS_WHAT_IS_WRONG = re.compile(
+    r"\b(problems?|wrong|difficult\w*|dilemmas?|challenges?|obstacles?|barriers?|shortcomings?|rarely"
+    r"|fail\w*|lack\w*|weak\w*)\b|问题|困难|困境|难点|不足|短板|障碍",
+    re.IGNORECASE,
+)
+_DIAGNOSTIC_SECTION = re.compile(
+    r"\b(difficult\w*|dilemmas?|problems?|challenges?|obstacles?|shortcomings?)\b|困境|问题|困难|挑战",
+    re.IGNORECASE,
+)
+_PRESCRIPTIVE_SECTION = re.compile(
+    r"\b(paths?|measures?|strateg\w*|countermeasures?|suggestions?|recommendations?|construction)\b"
+    r"|对策|措施|路径|建议",
+    re.IGNORECASE,
+)
+PRESCRIPTION_PRIOR = 0.7  # weight of a problem section for a "what should be done" question, and vice versa
+
+
+def _mood_prior(query: str, chunk: Chunk) -> float:
+    wants_remedy = bool(_ASKS_WHAT_TO_DO.search(query))
+    wants_problem = bool(_ASKS_WHAT_IS_WRONG.search(query))
+    if wants_remedy == wants_problem:
+        return 1.0
+    diagnostic = bool(_DIAGNOSTIC_SECTION.search(chunk.section_path))
+    prescriptive = bool(_PRESCRIPTIVE_SECTION.search(chunk.section_path))
+    if wants_remedy and diagnostic and not prescriptive:
+        return PRESCRIPTION_PRIOR
+    if wants_problem and prescriptive and not diagnostic:
+        return PRESCRIPTION_PRIOR
+    return 1.0
+
+
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 
 
@@ -77,7 +117,17 @@ def _prior(query: str, chunk: Chunk) -> float:
         weight *= 0.5
     if _BACK_MATTER.match(chunk.section_title) and not _ASKS_FOR_BACK_MATTER.search(query):
         weight *= 0.5
-    return weight
+    return weight * _mood_prior(query, chunk)
+
+
+def _weigh_everyday_words_as_their_synonyms(idf: dict[str, float], synonyms: list[tuple[str, list[str]]]) -> None:
+    """An everyday word the corpus rarely uses ("company") is rare because the corpus says "enterprise":
+    its rarity says nothing about relevance, so it weighs no more than the corpus word standing for it."""
+    for word, corpus_words in synonyms:
+        stand_ins = [idf[t] for w in corpus_words for t in search_tokens(w) if t in idf]
+        for token in search_tokens(word):
+            if token in idf and stand_ins:
+                idf[token] = min(idf[token], min(stand_ins))
 
 
 class IndexNotReadyError(RuntimeError):
@@ -255,6 +305,7 @@ class HybridRetriever:
         token_set = set(tokens)
         n = len(snap.chunks)
         idf = {t: math.log(1 + (n - snap.doc_freq[t] + 0.5) / (snap.doc_freq[t] + 0.5)) for t in token_set}
+        _weigh_everyday_words_as_their_synonyms(idf, snap.lexicon.english_synonyms(query))
         fused = self._rerank(snap, fused, idf, max(k, RERANK_DEPTH))
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         passages = [

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, screen_message
 from assistant.history import History, rewrite
 from assistant.prompts import render
-from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.retrieval import HybridRetriever, Passage, Retrieval
 from assistant.text import detect_language, text_pieces
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ class RetrievedPassage:
     chunk_id: str
     score: float
     text: str
+
+    @classmethod
+    def of(cls, passage: Passage) -> RetrievedPassage:
+        chunk = passage.chunk
+        return cls(chunk.doc_id, chunk.section, chunk.chunk_id, round(passage.score, 6), chunk.heading_and_text)
 
 
 @dataclass
@@ -155,10 +160,7 @@ class Assistant:
 
         retrieval = self.retriever.search(query)
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
-        retrieved.extend(
-            RetrievedPassage(p.chunk.doc_id, p.chunk.section, p.chunk.chunk_id, round(p.score, 6), p.chunk.text)
-            for p in retrieval.passages
-        )
+        retrieved.extend(RetrievedPassage.of(p) for p in retrieval.passages)
         score = relevance(retrieval, self.policy)
         decline = judge(retrieval, self.policy)
         if decline is not None:
@@ -265,10 +267,7 @@ class Assistant:
             role=request.role,
             relevance=relevance(retrieval, self.policy),
             tool_calls=turn.tool_calls,
-            retrieved=[
-                RetrievedPassage(p.chunk.doc_id, p.chunk.section, p.chunk.chunk_id, round(p.score, 6), p.chunk.text)
-                for p in retrieval.passages
-            ]
+            retrieved=[RetrievedPassage.of(p) for p in retrieval.passages]
             + [RetrievedPassage(s["doc_id"], s["section"], s["chunk_id"], 1.0, s["text"]) for s in turn.sources],
             pending_action=turn.pending_action,
             query=query,

@@ -30,6 +30,12 @@ SECTION_FOCUS = 0.15
 # A lead that does not fit the budget gives way to a shorter sentence of its section scoring at least this
 # share of it, so the section is still cited; failing that, an earlier lead (not the first) does, to make room.
 LEAD_STANDIN_SHARE = 0.7
+# How a candidate sentence scores: its similarity to the question (min-max scaled over the candidates),
+# the idf-weighted share of the question's words it contains, and its passage's retrieval score and rank.
+MEANING_WEIGHT = 0.45
+WORDS_WEIGHT = 0.35
+RANK_WEIGHT = 0.20
+RANK_STEP = 0.03
 # A short "Label: value" line (Author: ..., Affiliation: ...) is a fact, not a fragment.
 _FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,30}:\s*\S")
 
@@ -84,19 +90,35 @@ def _candidates(retrieval: Retrieval) -> list[_Candidate]:
             raw.append((rank, index, unit, passage, sim))
     if not raw:
         return []
+    # A descriptive heading ("Constructing an Integrated System of ...") can state what its section proposes
+    # better than any one sentence of it; it competes with the sentences, scored on the chunk's similarity.
+    for rank, passage in enumerate(passages):
+        if _quotable_heading(passage.chunk) and all(r[2] != passage.chunk.section_title for r in raw):
+            raw.append((rank, HEADING_UNIT, passage.chunk.section_title, passage, passage.dense))
     low, high = min(r[4] for r in raw), max(r[4] for r in raw)
     spread = (high - low) or 1.0
     found = []
     for rank, index, unit, passage, sim in raw:
         # Meaning (sentence embedding) leads, shared rare words confirm, the passage's rank breaks ties.
         score = (
-            0.45 * (sim - low) / spread
-            + 0.35 * _lexical_coverage(unit, retrieval.idf)
-            + 0.20 * passage.score / top
-            - 0.03 * rank
+            MEANING_WEIGHT * (sim - low) / spread
+            + WORDS_WEIGHT * _lexical_coverage(unit, retrieval.idf)
+            + RANK_WEIGHT * passage.score / top
+            - RANK_STEP * rank
         )
+        if index == HEADING_UNIT:
+            score -= HEADING_PENALTY
         found.append(_Candidate(rank, index, unit, passage.chunk, score))
     return found
+
+
+HEADING_UNIT = -1
+HEADING_MIN_WORDS = 8
+HEADING_PENALTY = 0.1  # measured on the paper and policy suites: 0.03-0.06 let headings crowd out facts
+
+
+def _quotable_heading(chunk: Chunk) -> bool:
+    return word_count(chunk.section_title) >= HEADING_MIN_WORDS and not chunk.section_title.isupper()
 
 
 def _similar(a: str, b: str) -> bool:
@@ -204,13 +226,17 @@ def compose(retrieval: Retrieval) -> ComposedAnswer:
         citations.append(
             Citation(n, head.doc_id, head.section, head.title, quote, head.section_title, head.chunk_id, head.doc_type)
         )
-        parts.append(f"{quote} [{n}]")
+        if span[0].unit_index == HEADING_UNIT:
+            parts.append(f"Section {head.section} is headed “{quote}” [{n}]")
+        else:
+            parts.append(f"{quote} [{n}]")
         span.clear()
 
     for candidate in selected:
         adjacent = (
             span
             and span[-1].chunk.chunk_id == candidate.chunk.chunk_id
+            and HEADING_UNIT not in (candidate.unit_index, span[-1].unit_index)
             and (candidate.unit_index == span[-1].unit_index + 1)
         )
         if not adjacent:
@@ -223,6 +249,8 @@ def compose(retrieval: Retrieval) -> ComposedAnswer:
 
 def _join_span(span: list[_Candidate]) -> str:
     """Adjacent units as they stand in the chunk, so the quote is an exact substring of retrieved text."""
+    if span[0].unit_index == HEADING_UNIT:
+        return span[0].text
     text = span[0].chunk.text
     start = text.find(span[0].text)
     end = text.find(span[-1].text, start) + len(span[-1].text)

@@ -3,7 +3,8 @@ import pytest
 
 def _retrieved_texts(kb_container):
     generation = kb_container.store.active_generation()
-    return [c.text for c in kb_container.store.chunks(generation)]
+    # A quote is a sentence of a chunk or its section heading, which is retrieved with it.
+    return [c.heading_and_text for c in kb_container.store.chunks(generation)]
 
 
 def test_chat_contract_and_citations_point_at_retrieved_text(client, kb_container):
