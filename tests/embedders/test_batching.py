@@ -1,0 +1,59 @@
+"""Concurrent question embeddings share engine calls and still get exactly their own vectors."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from assistant.embedders.batching import CoalescingEncoder
+
+QUESTIONS = [f"question {i} about apprenticeships and order-based classes, 第{i}个问题" for i in range(48)]
+
+
+def test_concurrent_questions_get_their_own_vectors_in_fewer_engine_calls(embedder):
+    single = {q: embedder.embed_batch([q], is_query=True)[0] for q in QUESTIONS}
+    calls: list[int] = []
+    lock = threading.Lock()
+
+    def encode_batch(texts):
+        with lock:
+            calls.append(len(texts))
+        return embedder.embed_batch(texts, is_query=True)
+
+    encoder = CoalescingEncoder(encode_batch, max_batch=8)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        vectors = list(pool.map(encoder.encode, QUESTIONS))
+    for question, vector in zip(QUESTIONS, vectors, strict=True):
+        assert np.array_equal(vector, single[question]), question
+    assert sum(calls) == len(QUESTIONS) and max(calls) <= 8
+    assert len(calls) < len(QUESTIONS)  # questions that queued behind a call rode in the next one
+
+
+def test_the_bundled_embedder_answers_queries_through_the_coalescing_path(embedder):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        vectors = list(pool.map(embedder.embed_query, QUESTIONS[:16]))
+    assert all(np.array_equal(v, embedder.embed_batch([q], is_query=True)[0]) for q, v in zip(QUESTIONS, vectors))
+
+
+def test_a_failing_call_fails_every_question_in_it_and_the_encoder_recovers():
+    gate = threading.Event()
+    failing = {"on": True}
+
+    def encode_batch(texts):
+        gate.wait(5)
+        if failing["on"]:
+            raise RuntimeError("engine fault")
+        return np.ones((len(texts), 3), dtype=np.float32)
+
+    encoder = CoalescingEncoder(encode_batch)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        futures = [pool.submit(encoder.encode, f"q{i}") for i in range(6)]
+        gate.set()
+        for future in futures:
+            with pytest.raises(RuntimeError, match="engine fault"):
+                future.result(timeout=10)
+    failing["on"] = False
+    assert encoder.encode("again").tolist() == [1.0, 1.0, 1.0]
