@@ -35,7 +35,8 @@ def test_concurrent_questions_get_their_own_vectors_in_fewer_engine_calls(embedd
 def test_the_bundled_embedder_answers_queries_through_the_coalescing_path(embedder):
     with ThreadPoolExecutor(max_workers=8) as pool:
         vectors = list(pool.map(embedder.embed_query, QUESTIONS[:16]))
-    assert all(np.array_equal(v, embedder.embed_batch([q], is_query=True)[0]) for q, v in zip(QUESTIONS, vectors))
+    for question, vector in zip(QUESTIONS[:16], vectors, strict=True):
+        assert np.array_equal(vector, embedder.embed_batch([question], is_query=True)[0])
 
 
 def test_a_failing_call_fails_every_question_in_it_and_the_encoder_recovers():

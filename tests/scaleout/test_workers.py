@@ -56,9 +56,13 @@ def test_requests_are_served_by_several_workers(deployment):
     # machine; a single worker answering every round means the others never serve.
     assert deployment.started_workers() == 3
     served: set[int] = set()
+
+    def worker(_: int) -> int:
+        return httpx.get(f"{deployment.url}/health", timeout=30).json()["worker"]
+
     with ThreadPoolExecutor(max_workers=16) as pool:
         for _ in range(5):
-            served |= set(pool.map(lambda _: httpx.get(f"{deployment.url}/health", timeout=30).json()["worker"], range(80)))
+            served |= set(pool.map(worker, range(80)))
             if len(served) >= 2:
                 break
     assert len(served) >= 2 and served <= set(deployment.worker_pids())
