@@ -103,6 +103,9 @@ class ErrorOut(BaseModel):
 class ActionOut(BaseModel):
     status: Literal["confirmed", "cancelled", "dismissed"]
     booking_ref: str | None = None
+    cancellation_code: str | None = Field(
+        default=None, description="With a confirmed booking: cancels it from any other chat; show it to the user."
+    )
     message: str
 
 

@@ -24,7 +24,12 @@ async def confirm(token: str, container: ContainerDep) -> ActionOut | JSONRespon
         return JSONResponse(status_code=404, content={"error": outcome.message})
     if not outcome.ok:
         return JSONResponse(status_code=409, content={"error": outcome.message, "status": outcome.status})
-    return ActionOut(status=outcome.status, booking_ref=outcome.booking_ref, message=outcome.message)  # type: ignore[arg-type]
+    return ActionOut(
+        status=outcome.status,  # type: ignore[arg-type]
+        booking_ref=outcome.booking_ref,
+        cancellation_code=outcome.cancellation_code,
+        message=outcome.message,
+    )
 
 
 @router.post("/{token}/dismiss", response_model=ActionOut, responses={404: {"model": ErrorOut}})
