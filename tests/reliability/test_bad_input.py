@@ -432,12 +432,27 @@ def test_values_the_database_cannot_store_are_row_errors_not_500(records_env, re
         ("GET", "/v1/sessions/s%00/documents", None),
     ],
 )
-@pytest.mark.xfail(strict=True, reason=BUG_NUL_POSTGRES)
 def test_nul_characters_are_rejected_not_500_on_postgresql(records_env, method, path, payload):
     _, client, _ = records_env
     response = client.request(method, path, json=payload)
-    # 503 is this index-less container's answer to a question; anything but a crash is fine.
-    assert response.status_code < 500 or response.status_code == 503, response.status_code
+    assert response.status_code == 422, response.status_code
+    assert_clear_4xx(response, "NUL character", "remove it")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/chat", '{"message": "What is a training base?", "session_id": "s\\ud800"}'),
+        ("/v1/chat", '{"message": "What is a training base \\udfff?"}'),
+        ("/v1/chat/completions", '{"messages": [{"role": "user", "content": "\\ud800"}]}'),
+        ("/v1/feedback", '{"session_id": "s", "rating": "up", "comment": "\\ud800"}'),
+    ],
+)
+def test_lone_surrogates_are_rejected_not_500(records_env, path, body):
+    _, client, _ = records_env
+    response = client.post(path, content=body.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.status_code
+    assert_clear_4xx(response, "lone surrogate")
 
 
 # -- documents through the admin ingest -------------------------------------------------------------------

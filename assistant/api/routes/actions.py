@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from assistant.api.deps import ContainerDep
-from assistant.api.schemas import ActionOut, ErrorOut
+from assistant.api.schemas import ActionOut, ErrorOut, StorableStr
 
 router = APIRouter(prefix="/v1/actions", tags=["actions"])
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/actions", tags=["actions"])
     response_model=ActionOut,
     responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}},
 )
-async def confirm(token: str, container: ContainerDep) -> ActionOut | JSONResponse:
+async def confirm(token: StorableStr, container: ContainerDep) -> ActionOut | JSONResponse:
     """Carry out the action; repeating the call returns the same outcome (idempotent)."""
     outcome = await run_in_threadpool(container.records.confirm, token)
     if outcome.status == "not_found":
@@ -33,7 +33,7 @@ async def confirm(token: str, container: ContainerDep) -> ActionOut | JSONRespon
 
 
 @router.post("/{token}/dismiss", response_model=ActionOut, responses={404: {"model": ErrorOut}})
-async def dismiss(token: str, container: ContainerDep) -> ActionOut | JSONResponse:
+async def dismiss(token: StorableStr, container: ContainerDep) -> ActionOut | JSONResponse:
     """Drop the proposal; nothing is booked or cancelled."""
     if not await run_in_threadpool(container.records.dismiss, token):
         return JSONResponse(status_code=404, content={"error": "no pending action with that token"})
