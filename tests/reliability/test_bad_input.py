@@ -517,7 +517,6 @@ def test_malformed_documents_are_reported_and_the_previous_generation_keeps_serv
         shutil.copy(SOURCE, knowledge / SOURCE.name)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_SIDECAR)
 def test_a_non_utf8_metadata_sidecar_is_reported_not_500(doc_env):
     client, _, knowledge = doc_env
     try:
@@ -525,7 +524,8 @@ def test_a_non_utf8_metadata_sidecar_is_reported_not_500(doc_env):
         (knowledge / "notes.meta.yaml").write_bytes(b"title: Caf\xe9 notes\n")
         response = client.post("/v1/admin/ingest", headers=ADMIN)
         assert response.status_code == 200, response.status_code
-        assert any("notes" in e["path"] for e in response.json()["errors"])
+        [error] = response.json()["errors"]
+        assert "notes" in error["path"] and "notes.meta.yaml: not UTF-8 text; re-save it as UTF-8" in error["error"]
     finally:
         (knowledge / "notes.txt").unlink(missing_ok=True)
         (knowledge / "notes.meta.yaml").unlink(missing_ok=True)
