@@ -93,7 +93,8 @@ async def import_records(body: RecordsIn, container: AdminDep) -> Any:
     """Validate and upsert records (the CSV/JSON columns as objects); any bad row imports nothing."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload-{body.kind}.json"
-        path.write_text(json.dumps(body.records, ensure_ascii=False, default=str), encoding="utf-8")
+        # ASCII escapes: a lone surrogate in the upload reaches the row checks instead of failing the write.
+        path.write_text(json.dumps(body.records, default=str), encoding="utf-8")
         report = await run_in_threadpool(container.records.import_file, path, body.kind)
     content = {
         "summary": report.summary().replace(str(path), "upload"),
