@@ -156,10 +156,18 @@ def test_binary_non_utf8_and_non_object_bodies_are_4xx(api, admin, path, kind):
     assert_clear_4xx(response)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_NON_UTF8)
 def test_a_non_utf8_body_gets_the_documented_error_naming_the_fix(api):
     response = api.post("/v1/chat", content=BAD_BODIES["latin-1 JSON"], headers={"content-type": "application/json"})
-    assert response.status_code == 422 and "error" in response.json()
+    assert response.status_code == 422 and "encoded as UTF-8" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "fix"),
+    [("GET", "/v1/no-such-endpoint", 404, "/docs"), ("DELETE", "/v1/chat", 405, "DELETE is not allowed")],
+)
+def test_unknown_endpoints_and_methods_get_the_documented_error(api, method, path, status, fix):
+    response = api.request(method, path)
+    assert response.status_code == status and fix in response.json()["error"]
 
 
 @pytest.mark.parametrize("path", POST_JSON_PATHS)
@@ -192,7 +200,7 @@ def test_deeply_nested_json_is_4xx(api, path):
         ("/v1/feedback", {"session_id": "x", "rating": True}, "`rating`"),
         ("/v1/feedback", {"session_id": "x", "rating": "up", "comment": "c" * 2001}, "`comment`"),
         ("/v1/feedback", {"session_id": "x", "rating": "up", "message_id": "m" * 33}, "`message_id`"),
-        ("/v1/feedback", {"session_id": "x", "rating": "up", "stars": 5}, "not a known field"),
+        ("/v1/feedback", {"session_id": "x", "rating": "up", "stars": 5}, "send only session_id, message_id, rating"),
         ("/v1/chat/completions", {"messages": "hi"}, "`messages`"),
         ("/v1/chat/completions", {"messages": [{"role": "robot", "content": "hi"}]}, "`messages.0.role`"),
         ("/v1/chat/completions", {"messages": [{"role": "user", "content": 5}]}, "`messages.0.content"),
