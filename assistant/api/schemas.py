@@ -125,8 +125,9 @@ class ActionOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok", "empty"]
+    status: Literal["ok", "empty", "unavailable"]
     index: dict[str, object]
     embedder: str
     store: str
     worker: int = Field(description="Process id of the API worker that answered (several share one deployment).")
+    database: str = Field(default="ok", description="`ok`, or why the records database does not answer (then 503).")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.records import actions, queries
@@ -51,6 +52,15 @@ class RecordsService:
             fields |= {f for (f,) in session.execute(select(ConsultationSlot.field).distinct())}
             experts = {e for (e,) in session.execute(select(ConsultationSlot.expert).distinct())}
         return {"regions": sorted(regions), "fields": sorted(fields), "experts": sorted(experts)}
+
+    def database_problem(self) -> str | None:
+        """Why the database does not answer a trivial query, or None when it does (for health checks)."""
+        try:
+            with self.sessions() as session:
+                session.execute(select(1))
+        except SQLAlchemyError as exc:
+            return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return None
 
     # -- searches --------------------------------------------------------------------------------
 

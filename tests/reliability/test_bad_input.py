@@ -287,6 +287,8 @@ def test_unknown_drafts_are_404_naming_the_fix(api, path):
         "Bearer change-m",
         "Bearer CHANGE-ME",
         "Bearer change-me, Bearer x",
+        "change-me",  # the right token without the Bearer scheme
+        " change-me",
     ],
 )
 def test_malformed_or_wrong_admin_tokens_are_401_with_the_scheme(api, authorization):

@@ -20,9 +20,11 @@ from assistant.records.models import Booking, ConsultationSlot
 
 
 def require_admin(container: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Container:
-    token = (authorization or "").removeprefix("Bearer ").strip()
-    # Bytes, not str: compare_digest refuses non-ASCII text, and a stranger's header must not cause a 500.
-    if not authorization or not secrets.compare_digest(token.encode(), container.settings.admin_token.encode()):
+    scheme, _, token = (authorization or "").partition(" ")
+    token, expected = token.strip(), container.settings.admin_token
+    # Only the Bearer scheme: a bare token is refused. Bytes, not str: compare_digest refuses non-ASCII
+    # text, and a stranger's header must not cause a 500.
+    if scheme != "Bearer" or not token or not secrets.compare_digest(token.encode(), expected.encode()):
         raise HTTPException(
             status_code=401,
             detail="admin endpoints need `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`",
