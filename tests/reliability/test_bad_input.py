@@ -4,8 +4,8 @@ tests/api already checks, on /v1/chat: an empty or blank message, 4,001 characte
 typed message, an unknown role or field, malformed JSON and a 70 KB body; and an empty message list on the
 OpenAI-compatible endpoint, feedback for the session "nope", one bad platforms row in an admin import.
 
-App bugs found here are pinned with `xfail(strict=True)` and a reason that starts with "app bug": the test
-states the intended behaviour, so it starts passing (and then fails as XPASS) once the bug is fixed.
+An app bug found here is pinned with `xfail(strict=True)` and a reason that starts with "app bug" until it
+is fixed: the test states the intended behaviour, so it fails as XPASS once the fix lands and the marker goes.
 """
 
 from __future__ import annotations
@@ -26,39 +26,6 @@ from assistant.ingest import ingest
 from assistant.records.models import ConsultationSlot, TrainingOffer
 from tests.conftest import KNOWLEDGE_DIR, make_settings, postgres_schema
 from tests.reliability.helpers import bookings, message_of, open_slot_ids
-
-BUG_NESTED_JSON = (
-    "app bug: deeply nested JSON raises RecursionError in the rate-limit middleware (`_session_of` in "
-    "assistant/api/app.py catches only ValueError), so /v1/chat, /v1/feedback and /v1/actions answer 500"
-)
-BUG_CHUNKED = (
-    "app bug: the 64 KiB limit reads only Content-Length, so a chunked body of any size is read whole and "
-    "never gets 413 (assistant/api/app.py, `limits` middleware)"
-)
-BUG_NON_UTF8 = (
-    "app bug: a non-UTF-8 JSON body gets FastAPI's 400 {'detail': 'There was an error parsing the body'}, "
-    "not the documented 4xx whose `error` names the fix (no handler for starlette's HTTPException)"
-)
-BUG_NON_ASCII_TOKEN = (
-    "app bug: secrets.compare_digest raises TypeError for a non-ASCII str, so a non-ASCII bearer token "
-    "answers 500 instead of 401 (require_admin in assistant/api/routes/admin.py)"
-)
-BUG_COMPLETIONS_SESSION = (
-    "app bug: /v1/chat/completions builds ChatIn inside the handler, so a session_id over 128 characters "
-    "raises pydantic.ValidationError -> 500 instead of 422 (assistant/api/routes/openai_compat.py)"
-)
-BUG_SIDECAR = (
-    "app bug: a non-UTF-8 `.meta.yaml` sidecar raises UnicodeDecodeError out of ingest (load_document decodes "
-    "it without _decode), so POST /v1/admin/ingest answers 500 instead of reporting the file"
-)
-BUG_DB_LIMITS = (
-    "app bug: the records row models do not bound what the database columns hold (Integer range, String(n) "
-    "lengths, NUL characters on PostgreSQL, datetimes that overflow in UTC), so the admin import answers 500"
-)
-BUG_NUL_POSTGRES = (
-    "app bug: on PostgreSQL a NUL character in a message, session id, token or id reaches the database, "
-    "which rejects it, and the request answers 500 instead of 422 or 404"
-)
 
 
 @pytest.fixture(scope="module")
