@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from assistant.api.body_limit import BodySizeLimit
 from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
 from assistant.api.routes import actions, admin, chat, documents, feedback, health, openai_compat, telegram_webhook
@@ -64,12 +65,7 @@ def create_app(
     limit = rate_limit or effective.rate_limit_per_minute
 
     @app.middleware("http")
-    async def limits(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse(
-                status_code=413, content={"error": f"request body over {MAX_BODY_BYTES // 1024} KiB; send less"}
-            )
+    async def rate_limits(request: Request, call_next):  # type: ignore[no-untyped-def]
         if request.method == "POST" and request.url.path.startswith(LIMITED_PREFIXES):
             limiter = request.app.state.limiter
             client = request.client.host if request.client else "unknown"
@@ -86,6 +82,9 @@ def create_app(
                 )
         return await call_next(request)
 
+    # Every route, admin ones included, takes at most 64 KiB; added after the rate limit so it runs first
+    # (a body is read whole only once it is known to fit), and before CORS so a 413 carries its headers.
+    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
     if effective.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=effective.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]

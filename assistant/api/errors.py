@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from assistant.retrieval import IndexNotReadyError
 
@@ -13,7 +16,7 @@ class InputTooLargeError(ValueError):
     """A message or body over the configured limit."""
 
 
-def _describe(error: dict) -> str:
+def _describe(error: dict, fields: str = "") -> str:
     where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
     kind = error.get("type", "")
     if kind == "json_invalid":
@@ -22,17 +25,50 @@ def _describe(error: dict) -> str:
     if kind == "missing":
         return f"`{where}` is required"
     if kind == "extra_forbidden":
-        return f"`{where}` is not a known field; send only message, session_id, role, lang and include_retrieved"
+        return f"`{where}` is not a known field; send only {fields}" if fields else f"`{where}` is not a known field"
     return f"`{where}`: {error.get('msg', 'invalid value')}"
+
+
+def _body_fields(request: Request) -> str:
+    """The fields the route's body model takes, to name in an unknown-field error."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    names = list(getattr(body.field_info.annotation, "model_fields", {})) if body is not None else []
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _unreadable_body(exc: HTTPException) -> bool:
+    # FastAPI raises 400 from the exception that stopped it reading the body (bytes that are not UTF-8);
+    # JSON syntax errors are RequestValidationError already.
+    return exc.status_code == 400 and exc.__cause__ is not None
+
+
+def _http_error(request: Request, exc: HTTPException) -> str:
+    """Starlette's and FastAPI's own HTTP errors, with the fix named where they only give the status."""
+    if _unreadable_body(exc):
+        return "the request body could not be read: send a JSON object encoded as UTF-8"
+    if exc.detail != HTTPStatus(exc.status_code).phrase:
+        return str(exc.detail)  # our own message, which names the fix already
+    if exc.status_code == 404:
+        return f"no endpoint at {request.url.path}; the API is listed at /docs"
+    if exc.status_code == 405:
+        return f"{request.method} is not allowed on {request.url.path}; the API is listed at /docs"
+    return str(exc.detail)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = list(exc.errors())
-        message = "; ".join(_describe(e) for e in errors) or "invalid request"
+        fields = _body_fields(request)
+        message = "; ".join(_describe(e, fields) for e in errors) or "invalid request"
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
         return JSONResponse(status_code=422, content={"error": message, "detail": detail})
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        # An unreadable body is the caller's to fix like any invalid body: 422, as for bad JSON.
+        status = 422 if _unreadable_body(exc) else exc.status_code
+        return JSONResponse(status_code=status, content={"error": _http_error(request, exc)}, headers=exc.headers)
 
     @app.exception_handler(InputTooLargeError)
     async def _too_large(_: Request, exc: InputTooLargeError) -> JSONResponse:

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from assistant.service import ChatResult
+
+
+def storable(value: str) -> str:
+    """Refuse, as a 422, text the database would refuse with an error (a 500): NUL, lone surrogates."""
+    if "\x00" in value:  # PostgreSQL text cannot hold it
+        raise ValueError("contains a NUL character (\\x00); remove it")
+    try:
+        value.encode("utf-8")  # JSON escapes like "\\ud800" decode to half a character no driver can send
+    except UnicodeEncodeError:
+        raise ValueError("is not valid Unicode (a lone surrogate such as \\ud800); send whole characters") from None
+    return value
+
+
+#: A string the database can store; for request fields and path ids.
+StorableStr = Annotated[str, AfterValidator(storable)]
 
 
 class ChatIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
-    message: str = Field(description="The user's question, in English or Chinese (1 to 4,000 characters).")
-    session_id: str | None = Field(default=None, max_length=128, description="Continue a conversation.")
+    message: StorableStr = Field(description="The user's question, in English or Chinese (1 to 4,000 characters).")
+    session_id: StorableStr | None = Field(default=None, max_length=128, description="Continue a conversation.")
     role: Literal["student", "enterprise", "teacher", "admin"] = "student"
     lang: Literal["auto", "en", "zh"] = "auto"
     include_retrieved: bool = Field(default=False, description="Also return the retrieved passages (evaluation).")
@@ -103,12 +118,16 @@ class ErrorOut(BaseModel):
 class ActionOut(BaseModel):
     status: Literal["confirmed", "cancelled", "dismissed"]
     booking_ref: str | None = None
+    cancellation_code: str | None = Field(
+        default=None, description="With a confirmed booking: cancels it from any other chat; show it to the user."
+    )
     message: str
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok", "empty"]
+    status: Literal["ok", "empty", "unavailable"]
     index: dict[str, object]
     embedder: str
     store: str
     worker: int = Field(description="Process id of the API worker that answered (several share one deployment).")
+    database: str = Field(default="ok", description="`ok`, or why the records database does not answer (then 503).")

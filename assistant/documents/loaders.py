@@ -43,8 +43,11 @@ def load_document(path: Path) -> Document:
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read file ({exc.strerror})") from exc
     meta_file = sidecar_path(path)
-    meta_bytes = meta_file.read_bytes() if meta_file.exists() else b""
-    metadata = _parse_yaml(meta_bytes.decode("utf-8"), meta_file) if meta_bytes else {}
+    try:
+        meta_bytes = meta_file.read_bytes() if meta_file.exists() else b""
+    except OSError as exc:
+        raise DocumentError(f"{meta_file}: cannot read file ({exc.strerror})") from exc
+    metadata = _parse_yaml(_decode(meta_file, meta_bytes), meta_file) if meta_bytes else {}
     digest = hashlib.sha256(LOADER_VERSION.encode() + raw + b"\0" + meta_bytes).hexdigest()
     title, sections, metadata = loader(path, raw, metadata)
     if not any(s.text.strip() for s in sections):

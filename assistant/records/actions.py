@@ -4,12 +4,16 @@ A proposal stores a pending action with a random token. Confirming it runs one t
 the slot from `open` to `booked` with a conditional UPDATE: of any number of concurrent confirmations for
 one slot exactly one sees `open`. A partial unique index on active bookings backs this up. Confirming the
 same token again returns the first outcome (idempotent).
+
+A contact is not proof of identity: anyone can type someone else's e-mail. A booking can be seen and
+cancelled from the session it was made in, or from any session with the cancellation code its
+confirmation gave.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,9 +24,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from assistant.records.models import Booking, ConsultationSlot, PendingAction
 from assistant.records.queries import LOCAL_TZ
 
+# No 0/O or 1/I: the code is read off a screen and typed on a phone. 12 symbols of 32 are 60 random bits.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+NOT_YOURS = (
+    "no active booking {ref} was made in this conversation; to cancel a booking made elsewhere, send its "
+    "reference with the cancellation code from the booking confirmation, e.g. "
+    '"cancel BK-1A2B3C4D code ABCD-EFGH-JKLM"'
+)
+
 
 class ActionError(ValueError):
-    """A proposal that cannot be made (unknown slot, slot taken, wrong contact); the message says why."""
+    """A proposal that cannot be made (unknown slot, slot taken, not the caller's booking); the message says why."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,8 @@ class Outcome:
     status: str  # confirmed | cancelled | taken | not_found | dismissed
     message: str
     booking_ref: str | None = None
+    #: Given once, with a confirmed booking: it cancels the booking from any session.
+    cancellation_code: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -49,6 +63,19 @@ def mask_contact(contact: str) -> str:
         user, _, domain = contact.partition("@")
         return f"{user[:2]}***@{domain}"
     return f"{contact[:3]}****{contact[-2:]}" if len(contact) > 6 else "****"
+
+
+def new_cancellation_code() -> str:
+    symbols = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(symbols[i : i + 4] for i in range(0, 12, 4))
+
+
+def _may_cancel(booking: Booking, session_id: str | None, code: str | None) -> bool:
+    if session_id is not None and booking.session_id == session_id:
+        return True
+    if not code or booking.cancel_code is None:
+        return False
+    return secrets.compare_digest(code.strip().upper().encode(), booking.cancel_code.encode())
 
 
 def propose_booking(
@@ -75,13 +102,15 @@ def propose_booking(
 
 
 def propose_cancellation(
-    sessions: sessionmaker[Session], now: datetime, session_id: str | None, booking_ref: str, contact: str
+    sessions: sessionmaker[Session], now: datetime, session_id: str | None, booking_ref: str, code: str | None = None
 ) -> PendingAction:
+    """Propose cancelling a booking made in this session, or in any session when `code` is its cancellation code."""
+    ref = booking_ref.strip().upper()
     with sessions.begin() as session:
-        booking = session.get(Booking, booking_ref.strip().upper())
-        # The same answer whether the reference is unknown or the contact differs: no probing of others.
-        if booking is None or booking.contact.strip().lower() != contact.strip().lower():
-            raise ActionError("no active booking with that reference and contact; check both and try again")
+        booking = session.get(Booking, ref)
+        # The same answer whether the reference is unknown or not the caller's: no probing of others.
+        if booking is None or not _may_cancel(booking, session_id, code):
+            raise ActionError(NOT_YOURS.format(ref=ref))
         if booking.status != "confirmed":
             raise ActionError(f"booking {booking.ref} is already cancelled")
         slot = session.get(ConsultationSlot, booking.slot_id)
@@ -89,7 +118,7 @@ def propose_cancellation(
             token=secrets.token_urlsafe(16),
             kind="cancellation",
             session_id=session_id,
-            payload={"booking_ref": booking.ref, "contact": contact},
+            payload={"booking_ref": booking.ref},
             summary=f"Cancel booking {booking.ref}: {describe_slot(slot) if slot else booking.slot_id}",
             status="pending",
             result=None,
@@ -112,7 +141,8 @@ def confirm(sessions: sessionmaker[Session], token: str, now: datetime) -> Outco
                 return Outcome(**action.result)
             outcome = _book(session, action, now) if action.kind == "booking" else _cancel(session, action, now)
             action.status = "done" if outcome.ok else "failed"
-            action.result = {"status": outcome.status, "message": outcome.message, "booking_ref": outcome.booking_ref}
+            # Kept whole, code included, so that a retry after a lost response still gives the code.
+            action.result = asdict(outcome)
             return outcome
     except IntegrityError:
         # The unique index caught a race the conditional update did not (should not happen): same answer.
@@ -129,6 +159,7 @@ def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
     if claimed != 1:
         return Outcome("taken", "this slot has already been taken; pick another slot")
     ref = f"BK-{secrets.token_hex(4).upper()}"
+    code = new_cancellation_code()
     session.add(
         Booking(
             ref=ref,
@@ -136,13 +167,18 @@ def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
             name=action.payload["name"],
             contact=action.payload["contact"],
             session_id=action.session_id,
+            cancel_code=code,
             status="confirmed",
             created_at=now,
             cancelled_at=None,
         )
     )
     booked = action.summary.removeprefix("Book ")
-    return Outcome("confirmed", f"{booked} is booked; your reference is {ref}", ref)
+    message = (
+        f"{booked} is booked; your reference is {ref} and your cancellation code is {code} "
+        "(keep it: with it you can cancel from any chat)"
+    )
+    return Outcome("confirmed", message, ref, code)
 
 
 def _cancel(session: Session, action: PendingAction, now: datetime) -> Outcome:
@@ -165,13 +201,15 @@ def dismiss(sessions: sessionmaker[Session], token: str) -> bool:
         return True
 
 
-def bookings_for(sessions: sessionmaker[Session], contact: str) -> list[dict[str, Any]]:
-    """Active bookings made with this contact, soonest first; nobody else's."""
+def bookings_in(sessions: sessionmaker[Session], session_id: str | None) -> list[dict[str, Any]]:
+    """Active bookings made in this session, soonest first; nobody else's, whatever contact they used."""
+    if session_id is None:
+        return []
     with sessions() as session:
         rows = session.execute(
             select(Booking, ConsultationSlot)
             .join(ConsultationSlot, ConsultationSlot.id == Booking.slot_id)
-            .where(Booking.contact == contact.strip(), Booking.status == "confirmed")
+            .where(Booking.session_id == session_id, Booking.status == "confirmed")
             .order_by(ConsultationSlot.start)
         ).all()
         return [{"booking_ref": b.ref, "slot_id": s.id, "slot": describe_slot(s), "name": b.name} for b, s in rows]

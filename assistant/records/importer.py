@@ -11,9 +11,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.records.models import Booking, ConsultationSlot, Platform, TrainingOffer
+from assistant.records.models import Base, Booking, ConsultationSlot, Platform, TrainingOffer
 from assistant.records.rows import FILE_STEMS, ROW_MODELS, required_columns
 
 TABLES: dict[str, type[TrainingOffer] | type[Platform] | type[ConsultationSlot]] = {
@@ -124,7 +125,8 @@ def validate(path: Path, kind: str | None = None) -> tuple[ImportReport, list[An
 def _message(error: dict[str, Any], value: Any) -> str:
     if error["type"] == "missing":
         return "required value is empty"
-    shown = f" (got {value!r})" if value not in (None, "") else ""
+    got = repr(value)
+    shown = f" (got {got if len(got) <= 60 else got[:57] + '...'})" if value not in (None, "") else ""
     return f"{error['msg']}{shown}"
 
 
@@ -139,6 +141,17 @@ def import_file(path: Path, sessions: sessionmaker[Session], kind: str | None = 
     if not report.ok:
         return report
     table = TABLES[report.kind]
+    try:
+        _upsert(sessions, table, rows, report)
+    except DataError as exc:
+        # The row models bound every column; should a value still not fit, the report says so (not a 500).
+        report.inserted = report.updated = 0
+        reason = str(exc.orig).strip().splitlines()[0]
+        report.file_error = f"the database refused a value ({reason}); fix the file and import it again"
+    return report
+
+
+def _upsert(sessions: sessionmaker[Session], table: type[Base], rows: list[Any], report: ImportReport) -> None:
     with sessions.begin() as session:
         existing = {
             i
@@ -154,4 +167,3 @@ def import_file(path: Path, sessions: sessionmaker[Session], kind: str | None = 
                 report.updated += 1
             else:
                 report.inserted += 1
-    return report

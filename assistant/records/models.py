@@ -115,7 +115,9 @@ class Booking(Base):
     slot_id: Mapped[str] = mapped_column(ForeignKey("consultation_slots.id"))
     name: Mapped[str] = mapped_column(String(200))
     contact: Mapped[str] = mapped_column(String(200), index=True)
-    session_id: Mapped[str | None] = mapped_column(String(128))
+    # Who may see and cancel the booking: the session it was made in, or whoever holds its cancellation code.
+    session_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    cancel_code: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))  # confirmed | cancelled
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

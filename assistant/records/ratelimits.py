@@ -35,12 +35,15 @@ class DatabaseRateLimiter:
         """Seconds to wait when `key` is over its limit (the request is still counted), else None."""
         now = self.clock()
         window = int(now // self.window)
+        # Keys carry caller text read before validation (a session id): make it text the database can hold
+        # (no lone surrogates, no NUL for PostgreSQL) and fit it to the column.
+        key = key.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")[:160]
         with self.sessions.begin() as session:
             dialect = session.get_bind().dialect.name
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             statement = (
                 insert(RateLimitHit)
-                .values(key=key[:160], window=window, count=1)
+                .values(key=key, window=window, count=1)
                 .on_conflict_do_update(index_elements=["key", "window"], set_={"count": RateLimitHit.count + 1})
                 .returning(RateLimitHit.count)
             )

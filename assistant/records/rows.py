@@ -2,21 +2,58 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from sqlalchemy import BigInteger, Column, Integer, SmallInteger, String
+
+from assistant.records.models import Base, ConsultationSlot, Platform, TrainingOffer, UTCDateTime
 
 RecordKind = Literal["offers", "platforms", "slots"]
+# PostgreSQL's range for each integer type; SQLite holds 64 bits in any, so a file valid here fits both.
+_INTEGER_BITS = ((SmallInteger, 16), (BigInteger, 64), (Integer, 32))
+
+
+def column_problem(column: Column[Any], value: Any) -> str | None:
+    """Why the database cannot store `value` in `column` (a 500 at commit otherwise), or None."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "contains a NUL character (\\x00); remove it"
+        length = getattr(column.type, "length", None)
+        if isinstance(column.type, String) and length is not None and len(value) > length:
+            return f"has {len(value):,} characters; the column holds at most {length}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        bits = next((n for kind, n in _INTEGER_BITS if isinstance(column.type, kind)), None)
+        low, high = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if bits else (value, value)
+        if not low <= value <= high:
+            return f"is out of range; the column holds whole numbers from {low:,} to {high:,}"
+    if isinstance(value, datetime) and isinstance(column.type, UTCDateTime):
+        try:
+            value.astimezone(UTC)  # what the column stores
+        except OverflowError:
+            return "is out of range once converted to UTC (years 1 to 9999)"
+    return None
 
 
 class _Row(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+    #: The table rows of this kind go to: its columns bound what a row may hold.
+    table: ClassVar[type[Base]]
 
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_missing(cls, value: Any) -> Any:
         return None if isinstance(value, str) and value.strip() == "" else value
+
+    @field_validator("*")
+    @classmethod
+    def _fits_the_column(cls, value: Any, info: ValidationInfo) -> Any:
+        column = cls.table.__table__.columns.get(info.field_name or "")
+        problem = column_problem(column, value) if column is not None and value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     def split(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(known columns, extra columns kept as attributes)."""
@@ -25,7 +62,9 @@ class _Row(BaseModel):
 
 
 class OfferRow(_Row):
-    id: str = Field(min_length=1, max_length=64)
+    table = TrainingOffer
+
+    id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     kind: Literal["apprenticeship", "order_class", "internship", "employee_training", "community_course"]
     enterprise: str
@@ -46,7 +85,9 @@ class OfferRow(_Row):
 
 
 class PlatformRow(_Row):
-    id: str = Field(min_length=1, max_length=64)
+    table = Platform
+
+    id: str = Field(min_length=1)
     name: str = Field(min_length=1)
     kind: Literal["training_base", "rd_platform", "lab", "innovation_center", "patent"]
     host: str
@@ -68,7 +109,9 @@ class PlatformRow(_Row):
 
 
 class SlotRow(_Row):
-    id: str = Field(min_length=1, max_length=64)
+    table = ConsultationSlot
+
+    id: str = Field(min_length=1)
     expert: str
     organisation: str
     field: str

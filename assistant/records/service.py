@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.records import actions, queries
@@ -52,6 +53,15 @@ class RecordsService:
             experts = {e for (e,) in session.execute(select(ConsultationSlot.expert).distinct())}
         return {"regions": sorted(regions), "fields": sorted(fields), "experts": sorted(experts)}
 
+    def database_problem(self) -> str | None:
+        """Why the database does not answer a trivial query, or None when it does (for health checks)."""
+        try:
+            with self.sessions() as session:
+                session.execute(select(1))
+        except SQLAlchemyError as exc:
+            return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return None
+
     # -- searches --------------------------------------------------------------------------------
 
     def search_offers(self, **filters: Any) -> queries.Page:
@@ -71,8 +81,8 @@ class RecordsService:
     def propose_booking(self, session_id: str | None, slot_id: str, name: str, contact: str) -> Any:
         return actions.propose_booking(self.sessions, self.clock(), session_id, slot_id, name.strip(), contact.strip())
 
-    def propose_cancellation(self, session_id: str | None, booking_ref: str, contact: str) -> Any:
-        return actions.propose_cancellation(self.sessions, self.clock(), session_id, booking_ref, contact)
+    def propose_cancellation(self, session_id: str | None, booking_ref: str, code: str | None = None) -> Any:
+        return actions.propose_cancellation(self.sessions, self.clock(), session_id, booking_ref, code)
 
     def confirm(self, token: str) -> actions.Outcome:
         return actions.confirm(self.sessions, token, self.clock())
@@ -86,8 +96,8 @@ class RecordsService:
             action = session.get(PendingAction, token)
             return dict(action.result) if action is not None and action.result is not None else None
 
-    def bookings_for(self, contact: str) -> list[dict[str, Any]]:
-        return actions.bookings_for(self.sessions, contact)
+    def bookings_in(self, session_id: str | None) -> list[dict[str, Any]]:
+        return actions.bookings_in(self.sessions, session_id)
 
     # -- conversation state ----------------------------------------------------------------------
 

@@ -3,12 +3,15 @@
 State kept per session: the last list shown (so "only the ones in Nantong", "more" and "book the second
 one" work), the user's name and contact once given, a pending action awaiting "yes", and what the
 assistant is waiting for (booking details, a booking reference).
+
+The contact is only what a booking is made out to, never proof of who is asking: "my bookings" lists the
+bookings made in this session, and a booking made elsewhere is cancelled with its cancellation code.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -126,10 +129,8 @@ class Conversation:
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact):
             return self._book(state["awaiting_slot"], state, context, language)
-        if awaiting == "cancel" and (entities.booking_ref or entities.contact):
+        if awaiting == "cancel" and (entities.booking_ref or entities.cancellation_code):
             return self._cancel(entities, state, context, language)
-        if awaiting == "bookings" and entities.contact:
-            return self._my_bookings(state, context, language)
 
         intent = classify(message, entities, has_previous_list=bool(state.get("last")))
         if intent.name in FAMILY_TOOLS:
@@ -147,7 +148,7 @@ class Conversation:
         if intent.name == "cancel":
             return self._cancel(entities, state, context, language)
         if intent.name == "my_bookings":
-            return self._my_bookings(state, context, language)
+            return self._my_bookings(context, language)
         if intent.name == "nothing_pending":
             return ToolTurn(say("nothing_pending", language))
         if intent.name == "details":
@@ -237,16 +238,14 @@ class Conversation:
         return self._propose("book_consultation", arguments, state, context, language)
 
     def _cancel(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
-        reference = e.booking_ref or state.get("cancel_ref") or state.get("last_booking")
-        contact = e.contact or state.get("contact")
+        reference = e.booking_ref or state.get("last_booking")
         if not reference:
             state["awaiting"] = "cancel"
             return ToolTurn(say("ask_reference", language))
-        if not contact:
-            state["awaiting"], state["cancel_ref"] = "cancel", reference
-            return ToolTurn(say("ask_contact", language))
-        state.pop("cancel_ref", None)
-        return self._propose("cancel_booking", {"booking_ref": reference, "contact": contact}, state, context, language)
+        arguments = {"booking_ref": reference}
+        if e.cancellation_code:
+            arguments["cancellation_code"] = e.cancellation_code
+        return self._propose("cancel_booking", arguments, state, context, language)
 
     def _propose(
         self, name: str, arguments: dict[str, Any], state: dict[str, Any], context: ToolContext, language: str
@@ -268,7 +267,7 @@ class Conversation:
     def _confirm(self, state: dict[str, Any], language: str) -> ToolTurn:
         pending = state.pop("pending")
         outcome = self.records.confirm(pending["token"])
-        result = {"status": outcome.status, "booking_ref": outcome.booking_ref, "message": outcome.message}
+        result = asdict(outcome)
         self._remember(pending["kind"], result, state)
         key = "confirmed" if outcome.ok else "failed"
         return ToolTurn(say(key, language, message=outcome.message), action_result=result)
@@ -280,18 +279,11 @@ class Conversation:
         if kind == "cancellation" and result.get("status") == "cancelled":
             state.pop("last_booking", None)
 
-    def _my_bookings(self, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
-        contact = state.get("contact")
-        if not contact:
-            state["awaiting"] = "bookings"
-            return ToolTurn(say("ask_contact", language))
-        state.pop("awaiting", None)
-        result = REGISTRY["my_bookings"](context, contact=contact)
+    def _my_bookings(self, context: ToolContext, language: str) -> ToolTurn:
+        result = REGISTRY["my_bookings"](context)
         lines = [f"{i}. {b['slot']} — {b['booking_ref']}" for i, b in enumerate(result["items"], start=1)]
-        head = say("bookings", language, total=result["total"], contact=result["contact"])
-        return ToolTurn(
-            "\n".join([head, *lines]), [{"name": "my_bookings", "arguments": {"contact": contact}, "result": result}]
-        )
+        head = say("bookings", language, total=result["total"])
+        return ToolTurn("\n".join([head, *lines]), [{"name": "my_bookings", "arguments": {}, "result": result}])
 
     def _error(self, name: str, arguments: dict[str, Any], exc: ToolError, language: str) -> ToolTurn:
         return ToolTurn(

@@ -8,7 +8,7 @@ from typing import Any, Literal, Protocol
 
 from assistant.agreements.service import AgreementService
 from assistant.records import RecordsService
-from assistant.records.actions import ActionError, describe_slot, mask_contact
+from assistant.records.actions import ActionError, describe_slot
 from assistant.records.models import ConsultationSlot, Platform, TrainingOffer
 from assistant.tools.registry import ToolError, tool
 
@@ -181,17 +181,22 @@ def book_consultation(ctx: ToolContext, slot_id: str, name: str, contact: str) -
 
 
 @tool(side_effect=True)
-def cancel_booking(ctx: ToolContext, booking_ref: str, contact: str) -> dict[str, Any]:
-    """Propose cancelling a booking, given its reference and the contact it was made with; needs confirmation."""
+def cancel_booking(ctx: ToolContext, booking_ref: str, cancellation_code: str | None = None) -> dict[str, Any]:
+    """Propose cancelling a booking by its reference (like BK-1A2B3C4D); nothing changes until the user confirms.
+
+    A booking made in this conversation needs only the reference. One made in another conversation also
+    needs the cancellation code the user was given when it was booked (like ABCD-EFGH-JKLM); a contact
+    proves nothing.
+    """
     try:
-        action = ctx.records.propose_cancellation(ctx.session_id, booking_ref, contact)
+        action = ctx.records.propose_cancellation(ctx.session_id, booking_ref, cancellation_code)
     except ActionError as exc:
         raise ToolError(str(exc)) from exc
     return {"pending_action": {"kind": "cancellation", "summary": action.summary, "token": action.token}}
 
 
 @tool()
-def my_bookings(ctx: ToolContext, contact: str) -> dict[str, Any]:
-    """The caller's active bookings, found by the contact they booked with."""
-    items = ctx.records.bookings_for(contact)
-    return {"contact": mask_contact(contact), "total": len(items), "items": items}
+def my_bookings(ctx: ToolContext) -> dict[str, Any]:
+    """The active bookings made in this conversation (a booking made elsewhere is cancelled with its code)."""
+    items = ctx.records.bookings_in(ctx.session_id)
+    return {"total": len(items), "items": items}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from assistant.lexicon import Lexicon
+from assistant.records.actions import CODE_ALPHABET
 from assistant.text import STOPWORDS, chinese_words
 
 OFFER_KINDS = [
@@ -88,6 +89,8 @@ _ORDINAL = re.compile(
 )
 _RECORD_ID = re.compile(r"\b(CS|TO|PL)-\d{3,}\b", re.IGNORECASE)
 BOOKING_REF = re.compile(r"\bBK-[0-9A-F]{8}\b", re.IGNORECASE)
+_CODE_GROUP = f"[{CODE_ALPHABET}]{{4}}"
+CANCELLATION_CODE = re.compile(rf"\b{_CODE_GROUP}-{_CODE_GROUP}-{_CODE_GROUP}\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _NAME = re.compile(
@@ -279,6 +282,7 @@ class Entities:
     ordinal: int | None = None
     record_id: str | None = None
     booking_ref: str | None = None
+    cancellation_code: str | None = None
     name: str | None = None
     contact: str | None = None
     query: str | None = None
@@ -320,6 +324,8 @@ def extract(message: str, vocabulary: dict[str, list[str]], lexicon: Lexicon, to
     found.record_id = record.group(0).upper() if record else None
     ref = BOOKING_REF.search(message)
     found.booking_ref = ref.group(0).upper() if ref else None
+    code = CANCELLATION_CODE.search(message)
+    found.cancellation_code = code.group(0).upper() if code else None
     found.contact = _contact(message)
     found.name = _name(message, found.contact)
     found.query = _free_text(message, found, lexicon)
@@ -407,7 +413,8 @@ def _free_text(message: str, found: Entities, lexicon: Lexicon, keep_kinds: bool
     text = message
     for pattern, _ in [] if keep_kinds else OFFER_KINDS + PLATFORM_KINDS:
         text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
-    for value in (found.region, found.field, found.contact, found.name, found.record_id, found.booking_ref):
+    named = (found.region, found.field, found.contact, found.name, found.record_id, found.booking_ref)
+    for value in (*named, found.cancellation_code):
         if value:
             text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
     for zh in list(_ZH_REGIONS) + list(_ZH_FIELDS):

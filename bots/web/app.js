@@ -13,7 +13,7 @@ const TEXT = {
     book_title: "Book this consultation", name: "Name", contact: "Phone or email", continue: "Continue", cancel: "Cancel",
     book: "Book", confirm: "Confirm", drop: "Cancel", sources: "Sources", helpful: "Helpful", unhelpful: "Not helpful",
     thanks: "Thanks for the feedback.", error: "Something went wrong; please try again.", places: "places",
-    months: "months", starts: "starts", confirmed: "Booked. Reference:", cancelled: "Cancelled:", dropped: "Not booked.", download: "Download",
+    months: "months", starts: "starts", confirmed: "Booked. Reference:", code: "Cancellation code (keep it; it cancels from any chat):", cancelled: "Cancelled:", dropped: "Not booked.", download: "Download",
     source_of: "Source",
   },
   zh: {
@@ -26,7 +26,7 @@ const TEXT = {
     book_title: "预约专家咨询", name: "姓名", contact: "电话或邮箱", continue: "继续", cancel: "取消",
     book: "预约", confirm: "确认", drop: "取消", sources: "出处", helpful: "有帮助", unhelpful: "没帮助",
     thanks: "感谢您的反馈。", error: "出错了，请重试。", places: "个名额", months: "个月", starts: "开始",
-    confirmed: "预约成功，编号：", cancelled: "已取消：", dropped: "未预约。", download: "下载", source_of: "出处",
+    confirmed: "预约成功，编号：", code: "取消码（请保存，可在任何对话中凭它取消）：", cancelled: "已取消：", dropped: "未预约。", download: "下载", source_of: "出处",
   },
 };
 
@@ -137,7 +137,8 @@ function confirmBox(row, pending) {
     element("button", { type: "button", class: "confirm-button", text: t("confirm"), onclick: async () => {
       const response = await fetch(`/v1/actions/${encodeURIComponent(pending.token)}/confirm`, { method: "POST" });
       const body = await response.json();
-      if (response.ok) finish(body.status === "cancelled" ? `${t("cancelled")} ${body.booking_ref}` : `${t("confirmed")} ${body.booking_ref}`);
+      const code = body.cancellation_code ? ` ${t("code")} ${body.cancellation_code}` : "";
+      if (response.ok) finish(body.status === "cancelled" ? `${t("cancelled")} ${body.booking_ref}` : `${t("confirmed")} ${body.booking_ref}.${code}`);
       else finish(body.error || t("error"));
     } }),
     element("button", { type: "button", class: "secondary", text: t("drop"), onclick: async () => {

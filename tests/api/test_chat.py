@@ -129,3 +129,23 @@ def test_empty_index_answers_503_with_the_fix(tmp_path, embedder):
         response = empty.post("/v1/chat", json={"message": "What is a training base?"})
         assert response.status_code == 503 and "assistant ingest" in response.json()["error"]
         assert empty.get("/health").json()["status"] == "empty"
+
+
+def test_health_answers_503_naming_the_database_when_it_does_not_answer(tmp_path, embedder):
+    from fastapi.testclient import TestClient
+
+    from assistant.api import create_app
+    from assistant.api.deps import Container
+    from assistant.records.db import make_engine, session_factory
+    from tests.conftest import make_settings
+
+    container = Container.build(make_settings(tmp_path), embedder=embedder)
+    with TestClient(create_app(container=container)) as client:
+        assert client.get("/health").json()["database"] == "ok"
+        # The records now live on a PostgreSQL server that is not there (nothing listens on port 1).
+        container.records.sessions = session_factory(make_engine("postgresql://nobody@127.0.0.1:1/none"))
+        response = client.get("/health")
+    body = response.json()
+    assert response.status_code == 503 and body["status"] == "unavailable"
+    assert "check DATABASE_URL" in body["error"] and body["database"] != "ok"
+    assert {"index", "embedder", "store", "worker"} <= set(body)

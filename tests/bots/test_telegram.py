@@ -1,5 +1,7 @@
 """The real python-telegram-bot against a local fake Bot API server, several chats at once."""
 
+import re
+
 import pytest
 
 from bots.telegram.fake_api import FakeBotAPI
@@ -70,8 +72,14 @@ def test_one_chat_asks_searches_and_books_with_an_inline_button(telegram):
     assert [b["text"] for b in keyboard] == ["Confirm", "Cancel"]
     api.push_button(chat, {k: v for k, v in proposal.items() if k != "reply_markup"}, keyboard[0]["callback_data"])
     edit = api.wait_for(lambda: [e for e in api.edited if e["chat"]["id"] == chat])[0]
-    assert "is booked; your reference is BK-" in edit["text"]
+    assert "is booked; your reference is BK-" in edit["text"] and "your cancellation code is " in edit["text"]
     assert api.wait_for(lambda: api.answered)
+    # The chat is the session: its bookings are listed without asking who is typing.
+    reference = re.search(r"BK-[0-9A-F]{8}", edit["text"]).group(0)
+    count = len(api.messages_to(chat))
+    api.push_text(chat, "my bookings")
+    listed = api.wait_for(lambda: len(api.messages_to(chat)) > count and api.messages_to(chat)[-1])
+    assert reference in listed["text"]
     # Cancelling goes through the same buttons.
     count = len(api.messages_to(chat))
     api.push_text(chat, "cancel it")

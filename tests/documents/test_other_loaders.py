@@ -79,3 +79,10 @@ def test_unreadable_files_raise_an_error_that_names_the_fix(tmp_path: Path, name
     path.write_bytes(content)
     with pytest.raises(DocumentError, match=fix):
         load_document(path)
+
+
+def test_a_sidecar_that_is_not_utf8_names_the_sidecar_and_the_fix(tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("Apprentices have two tutors.\n", encoding="utf-8")
+    (tmp_path / "notes.meta.yaml").write_bytes("title: Café notes\n".encode("latin-1"))
+    with pytest.raises(DocumentError, match=r"notes\.meta\.yaml: not UTF-8 text; re-save it as UTF-8"):
+        load_document(tmp_path / "notes.txt")

@@ -116,6 +116,24 @@ def test_booking_is_only_proposed_and_happens_when_the_user_says_yes(llm, llm_se
     assert len(llm_server.chat_requests) == 2  # the consent step never went to the model
 
 
+def test_the_model_sees_and_cancels_another_sessions_booking_only_with_its_code(llm, llm_server):
+    slot = llm.records.list_slots(limit=1).items[0]
+    owner, other = uuid.uuid4().hex, uuid.uuid4().hex
+    booked = llm.records.confirm(llm.records.propose_booking(owner, slot.id, "Li Lei", "13800001111").token)
+    ref, code = booked.booking_ref, booked.cancellation_code
+    llm_server.enqueue(Scripted(tool_calls=[("my_bookings", {}), ("cancel_booking", {"booking_ref": ref})]))
+    llm_server.enqueue("There are no bookings in this chat; that one needs its cancellation code.")
+    refused = ask(llm, f"I'm Li Lei, 13800001111. Show my bookings and cancel {ref}", other)
+    listed, cancel = refused.tool_calls
+    assert listed["result"]["total"] == 0 and "cancellation code" in cancel["result"]["error"]
+    assert refused.pending_action is None
+    llm_server.enqueue(Scripted(tool_calls=[("cancel_booking", {"booking_ref": ref, "cancellation_code": code})]))
+    llm_server.enqueue("Please confirm the cancellation.")
+    proposed = ask(llm, f"Cancel {ref}, my cancellation code is {code}", other)
+    assert proposed.pending_action and proposed.pending_action["kind"] == "cancellation"
+    assert ask(llm, "yes", other).action_result["status"] == "cancelled"
+
+
 def test_a_side_effect_the_user_did_not_ask_for_is_blocked(llm, llm_server):
     slot = llm.records.list_slots(limit=1).items[0]
     llm_server.enqueue(

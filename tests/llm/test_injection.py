@@ -59,14 +59,15 @@ def test_a_model_that_obeys_a_poisoned_passage_cannot_book_or_cancel(poisoned, l
         Scripted(
             tool_calls=[
                 ("book_consultation", {"slot_id": slot.id, "name": "Mallory", "contact": "mallory@evil.example"}),
-                ("cancel_booking", {"booking_ref": "BK-1", "contact": "mallory@evil.example"}),
+                ("cancel_booking", {"booking_ref": "BK-1", "cancellation_code": "ABCD-EFGH-JKLM"}),
             ]
         ),
         "Interns in Nantong receive a monthly transport subsidy of 300 yuan [1].",
     )
-    result = poisoned.assistant.chat(ChatRequest("Do interns in Nantong get a transport subsidy?", uuid.uuid4().hex))
+    session = uuid.uuid4().hex
+    result = poisoned.assistant.chat(ChatRequest("Do interns in Nantong get a transport subsidy?", session))
     assert result.pending_action is None and result.llm["blocked_tool_calls"] == 2
-    assert not poisoned.records.bookings_for("mallory@evil.example")
+    assert not poisoned.records.bookings_in(session)
     # The poisoned text reached the model only inside the passages block, framed as data.
     messages = llm_server.chat_requests[0]["messages"]
     holding = [m["role"] for m in messages if "IMPORTANT SYSTEM INSTRUCTION" in str(m["content"])]

@@ -4,8 +4,8 @@ tests/api already checks, on /v1/chat: an empty or blank message, 4,001 characte
 typed message, an unknown role or field, malformed JSON and a 70 KB body; and an empty message list on the
 OpenAI-compatible endpoint, feedback for the session "nope", one bad platforms row in an admin import.
 
-App bugs found here are pinned with `xfail(strict=True)` and a reason that starts with "app bug": the test
-states the intended behaviour, so it starts passing (and then fails as XPASS) once the bug is fixed.
+An app bug found here is pinned with `xfail(strict=True)` and a reason that starts with "app bug" until it
+is fixed: the test states the intended behaviour, so it fails as XPASS once the fix lands and the marker goes.
 """
 
 from __future__ import annotations
@@ -26,39 +26,6 @@ from assistant.ingest import ingest
 from assistant.records.models import ConsultationSlot, TrainingOffer
 from tests.conftest import KNOWLEDGE_DIR, make_settings, postgres_schema
 from tests.reliability.helpers import bookings, message_of, open_slot_ids
-
-BUG_NESTED_JSON = (
-    "app bug: deeply nested JSON raises RecursionError in the rate-limit middleware (`_session_of` in "
-    "assistant/api/app.py catches only ValueError), so /v1/chat, /v1/feedback and /v1/actions answer 500"
-)
-BUG_CHUNKED = (
-    "app bug: the 64 KiB limit reads only Content-Length, so a chunked body of any size is read whole and "
-    "never gets 413 (assistant/api/app.py, `limits` middleware)"
-)
-BUG_NON_UTF8 = (
-    "app bug: a non-UTF-8 JSON body gets FastAPI's 400 {'detail': 'There was an error parsing the body'}, "
-    "not the documented 4xx whose `error` names the fix (no handler for starlette's HTTPException)"
-)
-BUG_NON_ASCII_TOKEN = (
-    "app bug: secrets.compare_digest raises TypeError for a non-ASCII str, so a non-ASCII bearer token "
-    "answers 500 instead of 401 (require_admin in assistant/api/routes/admin.py)"
-)
-BUG_COMPLETIONS_SESSION = (
-    "app bug: /v1/chat/completions builds ChatIn inside the handler, so a session_id over 128 characters "
-    "raises pydantic.ValidationError -> 500 instead of 422 (assistant/api/routes/openai_compat.py)"
-)
-BUG_SIDECAR = (
-    "app bug: a non-UTF-8 `.meta.yaml` sidecar raises UnicodeDecodeError out of ingest (load_document decodes "
-    "it without _decode), so POST /v1/admin/ingest answers 500 instead of reporting the file"
-)
-BUG_DB_LIMITS = (
-    "app bug: the records row models do not bound what the database columns hold (Integer range, String(n) "
-    "lengths, NUL characters on PostgreSQL, datetimes that overflow in UTC), so the admin import answers 500"
-)
-BUG_NUL_POSTGRES = (
-    "app bug: on PostgreSQL a NUL character in a message, session id, token or id reaches the database, "
-    "which rejects it, and the request answers 500 instead of 422 or 404"
-)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +80,6 @@ def test_bodies_over_64_kib_are_413_everywhere(api, admin, path):
     assert response.status_code == 413 and "64 KiB" in response.json()["error"]
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_CHUNKED)
 @pytest.mark.parametrize("path", ["/v1/chat", "/v1/admin/records/import"])
 def test_a_chunked_body_over_64_kib_is_413(api, admin, path):
     def chunks() -> Iterator[bytes]:  # no Content-Length: sent with Transfer-Encoding: chunked
@@ -123,7 +89,16 @@ def test_a_chunked_body_over_64_kib_is_413(api, admin, path):
         yield b'"}'
 
     response = api.post(path, content=chunks(), headers={**admin, "content-type": "application/json"})
-    assert response.status_code == 413
+    assert response.status_code == 413 and "64 KiB" in response.json()["error"]
+
+
+def test_a_chunked_body_under_the_limit_is_read_whole(api):
+    def chunks() -> Iterator[bytes]:
+        yield b'{"message": "What is a '
+        yield b'training base?"}'
+
+    response = api.post("/v1/chat", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 200 and response.json()["answer"]
 
 
 # -- encodings and shapes ---------------------------------------------------------------------------------
@@ -148,10 +123,18 @@ def test_binary_non_utf8_and_non_object_bodies_are_4xx(api, admin, path, kind):
     assert_clear_4xx(response)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_NON_UTF8)
 def test_a_non_utf8_body_gets_the_documented_error_naming_the_fix(api):
     response = api.post("/v1/chat", content=BAD_BODIES["latin-1 JSON"], headers={"content-type": "application/json"})
-    assert response.status_code == 422 and "error" in response.json()
+    assert response.status_code == 422 and "encoded as UTF-8" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "fix"),
+    [("GET", "/v1/no-such-endpoint", 404, "/docs"), ("DELETE", "/v1/chat", 405, "DELETE is not allowed")],
+)
+def test_unknown_endpoints_and_methods_get_the_documented_error(api, method, path, status, fix):
+    response = api.request(method, path)
+    assert response.status_code == status and fix in response.json()["error"]
 
 
 @pytest.mark.parametrize("path", POST_JSON_PATHS)
@@ -184,7 +167,7 @@ def test_deeply_nested_json_is_4xx(api, path):
         ("/v1/feedback", {"session_id": "x", "rating": True}, "`rating`"),
         ("/v1/feedback", {"session_id": "x", "rating": "up", "comment": "c" * 2001}, "`comment`"),
         ("/v1/feedback", {"session_id": "x", "rating": "up", "message_id": "m" * 33}, "`message_id`"),
-        ("/v1/feedback", {"session_id": "x", "rating": "up", "stars": 5}, "not a known field"),
+        ("/v1/feedback", {"session_id": "x", "rating": "up", "stars": 5}, "send only session_id, message_id, rating"),
         ("/v1/chat/completions", {"messages": "hi"}, "`messages`"),
         ("/v1/chat/completions", {"messages": [{"role": "robot", "content": "hi"}]}, "`messages.0.role`"),
         ("/v1/chat/completions", {"messages": [{"role": "user", "content": 5}]}, "`messages.0.content"),
@@ -271,6 +254,8 @@ def test_unknown_drafts_are_404_naming_the_fix(api, path):
         "Bearer change-m",
         "Bearer CHANGE-ME",
         "Bearer change-me, Bearer x",
+        "change-me",  # the right token without the Bearer scheme
+        " change-me",
     ],
 )
 def test_malformed_or_wrong_admin_tokens_are_401_with_the_scheme(api, authorization):
@@ -397,28 +382,44 @@ def test_a_file_missing_required_columns_names_them_and_imports_nothing(records_
 
 
 DB_LIMIT_CASES = {
-    # case: (kind, overrides, engines where it answers 500 today)
-    "places beyond 64-bit": ("offers", {"places": 10**20}, {"sqlite", "postgresql"}),
-    "wage beyond 64-bit": ("offers", {"wage_cny_month": 10**19}, {"sqlite", "postgresql"}),
-    "places beyond 32-bit": ("offers", {"places": 2**31}, {"postgresql"}),
-    "title over 300 characters": ("offers", {"title": "t" * 301}, {"postgresql"}),
-    "contact over 200 characters": ("offers", {"contact": "c" * 201}, {"postgresql"}),
-    "NUL in a title": ("offers", {"title": "Welding\x00class"}, {"postgresql"}),
-    "slot start at the end of year 9999": ("slots", {"start": "9999-12-31T23:00:00-12:00"}, {"sqlite", "postgresql"}),
+    # case: (kind, overrides, the column reported, words of its message); each answered 500 on some engine
+    "places beyond 64-bit": ("offers", {"places": 10**20}, "places", "2,147,483,647"),
+    "wage beyond 64-bit": ("offers", {"wage_cny_month": 10**19}, "wage_cny_month", "out of range"),
+    "places beyond 32-bit": ("offers", {"places": 2**31}, "places", "out of range"),
+    "title over 300 characters": ("offers", {"title": "t" * 301}, "title", "at most 300"),
+    "contact over 200 characters": ("offers", {"contact": "c" * 201}, "contact", "at most 200"),
+    "id over 64 characters": ("offers", {"id": "X" * 65}, "id", "at most 64"),
+    "NUL in a title": ("offers", {"title": "Welding\x00class"}, "title", "NUL"),
+    "a lone surrogate in a title": ("offers", {"title": "Welding \ud800"}, "title", "unicode string"),
+    "slot start past year 9999 in UTC": ("slots", {"start": "9999-12-31T23:00:00-12:00"}, "start", "converted to UTC"),
+    "slot start before year 1 in UTC": ("slots", {"start": "0001-01-01T00:30:00+01:00"}, "start", "converted to UTC"),
 }
 
 
 @pytest.mark.parametrize("case", list(DB_LIMIT_CASES))
-def test_values_the_database_cannot_store_are_row_errors_not_500(records_env, request, case):
-    engine, client, _ = records_env
-    kind, overrides, failing = DB_LIMIT_CASES[case]
-    if engine in failing:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=BUG_DB_LIMITS))
+def test_values_the_database_cannot_store_are_row_errors_not_500(records_env, case):
+    _, client, container = records_env
+    kind, overrides, column, words = DB_LIMIT_CASES[case]
+    before = _count(container, TrainingOffer if kind == "offers" else ConsultationSlot)
     row = {**(OFFER if kind == "offers" else SLOT), "id": f"X-{uuid.uuid4().hex[:8]}", **overrides}
-    response = _import(client, kind, [row])
-    assert response.status_code in (200, 422), (response.status_code, response.text[:200])
-    if response.status_code == 422:
-        assert response.json()["inserted"] == 0 and response.json()["errors"]
+    # Sent as ASCII JSON: a lone surrogate is valid there as an escape (httpx would refuse to encode it).
+    body = json.dumps({"kind": kind, "records": [row]}).encode()
+    response = client.post(
+        "/v1/admin/records/import", content=body, headers={**ADMIN, "content-type": "application/json"}
+    )
+    assert response.status_code == 422, (response.status_code, response.text[:200])
+    assert response.json()["inserted"] == 0
+    [error] = response.json()["errors"]
+    assert error["row"] == 1 and error["column"] == column and words in error["message"], error
+    assert _count(container, TrainingOffer if kind == "offers" else ConsultationSlot) == before
+
+
+def test_values_at_the_limits_of_the_columns_are_imported(records_env):
+    _, client, container = records_env
+    row = {**OFFER, "id": "X" * 64, "title": "t" * 300, "places": 2**31 - 1, "contact": "c" * 200}
+    assert _import(client, "offers", [row]).status_code == 200
+    with container.records.sessions() as session:
+        assert session.get(TrainingOffer, "X" * 64).places == 2**31 - 1
 
 
 @pytest.mark.parametrize("records_env", ["postgresql"], indirect=True)
@@ -432,12 +433,27 @@ def test_values_the_database_cannot_store_are_row_errors_not_500(records_env, re
         ("GET", "/v1/sessions/s%00/documents", None),
     ],
 )
-@pytest.mark.xfail(strict=True, reason=BUG_NUL_POSTGRES)
 def test_nul_characters_are_rejected_not_500_on_postgresql(records_env, method, path, payload):
     _, client, _ = records_env
     response = client.request(method, path, json=payload)
-    # 503 is this index-less container's answer to a question; anything but a crash is fine.
-    assert response.status_code < 500 or response.status_code == 503, response.status_code
+    assert response.status_code == 422, response.status_code
+    assert_clear_4xx(response, "NUL character", "remove it")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/chat", '{"message": "What is a training base?", "session_id": "s\\ud800"}'),
+        ("/v1/chat", '{"message": "What is a training base \\udfff?"}'),
+        ("/v1/chat/completions", '{"messages": [{"role": "user", "content": "\\ud800"}]}'),
+        ("/v1/feedback", '{"session_id": "s", "rating": "up", "comment": "\\ud800"}'),
+    ],
+)
+def test_lone_surrogates_are_rejected_not_500(records_env, path, body):
+    _, client, _ = records_env
+    response = client.post(path, content=body.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.status_code
+    assert_clear_4xx(response, "lone surrogate")
 
 
 # -- documents through the admin ingest -------------------------------------------------------------------
@@ -494,7 +510,6 @@ def test_malformed_documents_are_reported_and_the_previous_generation_keeps_serv
         shutil.copy(SOURCE, knowledge / SOURCE.name)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_SIDECAR)
 def test_a_non_utf8_metadata_sidecar_is_reported_not_500(doc_env):
     client, _, knowledge = doc_env
     try:
@@ -502,7 +517,8 @@ def test_a_non_utf8_metadata_sidecar_is_reported_not_500(doc_env):
         (knowledge / "notes.meta.yaml").write_bytes(b"title: Caf\xe9 notes\n")
         response = client.post("/v1/admin/ingest", headers=ADMIN)
         assert response.status_code == 200, response.status_code
-        assert any("notes" in e["path"] for e in response.json()["errors"])
+        [error] = response.json()["errors"]
+        assert "notes" in error["path"] and "notes.meta.yaml: not UTF-8 text; re-save it as UTF-8" in error["error"]
     finally:
         (knowledge / "notes.txt").unlink(missing_ok=True)
         (knowledge / "notes.meta.yaml").unlink(missing_ok=True)

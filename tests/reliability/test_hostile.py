@@ -122,11 +122,12 @@ def victim(api: TestClient, kb_container: Container) -> Iterator[dict[str, str]]
         "contact": contact,
         "local_part": contact.split("@")[0],
         "ref": confirmed["booking_ref"],
+        "session": session,
         "victim_slot": victim_slot,
         "victim_name": "Vera Victim",
         "slot": target_slot,
     }
-    cancellation = kb_container.records.propose_cancellation(session, confirmed["booking_ref"], contact)
+    cancellation = kb_container.records.propose_cancellation(session, confirmed["booking_ref"])
     assert kb_container.records.confirm(cancellation.token).status == "cancelled"
 
 
@@ -170,17 +171,9 @@ def test_hostile_messages_change_nothing_and_leak_nothing(api, kb_container, vic
         leaked = [span for span in prompt_spans if span in answer]
         assert not leaked, (message, leaked[:2])
     # The victim's booking still stands.
-    assert any(b["booking_ref"] == victim["ref"] for b in kb_container.records.bookings_for(victim["contact"]))
+    assert any(b["booking_ref"] == victim["ref"] for b in kb_container.records.bookings_in(victim["session"]))
 
 
-BUG_CONTACT_IS_THE_KEY = (
-    "security gap: the contact a user types is the only proof of identity, so anyone who knows (or guesses) "
-    "someone's e-mail can list their bookings with `my bookings` and cancel them (assistant/tools/conversation.py "
-    "_my_bookings/_cancel, records.bookings_for)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=BUG_CONTACT_IS_THE_KEY)
 def test_knowing_someones_email_is_not_enough_to_see_or_cancel_their_booking(api, kb_container):
     slot = open_slot_ids(kb_container, 3)[2]
     owner, attacker = uuid.uuid4().hex, uuid.uuid4().hex
@@ -194,8 +187,8 @@ def test_knowing_someones_email_is_not_enough_to_see_or_cancel_their_booking(api
         api.post("/v1/chat", json={"message": f"cancel {ref}", "session_id": attacker})
         api.post("/v1/chat", json={"message": "yes", "session_id": attacker})
         assert ref not in listed["answer"]
-        assert any(b["booking_ref"] == ref for b in kb_container.records.bookings_for(contact))
+        assert any(b["booking_ref"] == ref for b in kb_container.records.bookings_in(owner))
     finally:
         # Leave no booking behind for the other tests, whatever happened above.
-        if kb_container.records.bookings_for(contact):
-            kb_container.records.confirm(kb_container.records.propose_cancellation(owner, ref, contact).token)
+        if kb_container.records.bookings_in(owner):
+            kb_container.records.confirm(kb_container.records.propose_cancellation(owner, ref).token)

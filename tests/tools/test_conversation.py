@@ -67,11 +67,14 @@ def test_booking_asks_for_details_then_confirmation_then_books(client, kb_contai
     }
     done = chat(client, "yes", session)
     assert done["action_result"]["status"] == "confirmed"
-    reference = done["action_result"]["booking_ref"]
-    # The same token confirmed over the API is idempotent.
+    reference, code = done["action_result"]["booking_ref"], done["action_result"]["cancellation_code"]
+    assert f"your cancellation code is {code}" in done["answer"]
+    # The same token confirmed over the API is idempotent, cancellation code included.
     again = client.post(f"/v1/actions/{pending['token']}/confirm")
     assert again.status_code == 200 and again.json()["booking_ref"] == reference
+    assert again.json()["cancellation_code"] == code
     mine = chat(client, "show my bookings", session)
+    assert mine["tool_calls"][0]["arguments"] == {}
     assert [b["booking_ref"] for b in mine["tool_calls"][0]["result"]["items"]] == [reference]
     cancel = chat(client, "cancel it", session)
     assert cancel["pending_action"]["kind"] == "cancellation"
@@ -95,13 +98,38 @@ def test_another_user_never_sees_my_bookings_or_contact(client):
     chat(client, "My name is Zhao Lei, 13700007777", mine)
     chat(client, "Any consultation slots about enterprise certification?", mine)
     chat(client, "book the first one", mine)
-    assert chat(client, "yes", mine)["action_result"]["status"] == "confirmed"
+    done = chat(client, "yes", mine)
+    assert done["action_result"]["status"] == "confirmed"
     listed = chat(client, "Any consultation slots about enterprise certification?", theirs)
     assert "13700007777" not in str(listed) and "Zhao Lei" not in str(listed)
+    # Typing my contact in another session shows nothing: bookings are listed by the session they were made in.
+    chat(client, "I'm Zhao Lei, 13700007777", theirs)
     asked = chat(client, "show my bookings", theirs)
-    assert asked["tool_calls"] == [] and "contact" in asked["answer"]
-    other = chat(client, "13600006666", theirs)
-    assert other["tool_calls"][0]["result"]["total"] == 0
+    assert asked["tool_calls"][0]["result"]["total"] == 0 and "cancellation code" in asked["answer"]
+    assert done["action_result"]["booking_ref"] not in str(asked)
+    cancel_in_mine = chat(client, f"cancel {done['action_result']['booking_ref']}", mine)
+    client.post(f"/v1/actions/{cancel_in_mine['pending_action']['token']}/confirm")
+
+
+def test_a_booking_made_elsewhere_is_cancelled_with_its_code_and_only_with_it(client, kb_container):
+    booked_in, elsewhere = new_session(), new_session()
+    chat(client, "I'm Sun Li, sun.li@example.cn", booked_in)
+    chat(client, "Any consultation slots about internship insurance?", booked_in)
+    chat(client, "book the last one", booked_in)
+    done = chat(client, "yes", booked_in)["action_result"]
+    reference, code = done["booking_ref"], done["cancellation_code"]
+    chat(client, "I'm Sun Li, sun.li@example.cn", elsewhere)
+    refused = chat(client, f"cancel {reference}", elsewhere)
+    assert refused["pending_action"] is None
+    assert "was made in this conversation" in refused["answer"] and "cancellation code" in refused["answer"]
+    assert chat(client, "yes", elsewhere)["action_result"] is None
+    wrong = chat(client, f"cancel {reference} code ABCD-EFGH-JKLM", elsewhere)
+    assert wrong["pending_action"] is None and wrong["answer"] == refused["answer"]
+    proposed = chat(client, f"please cancel {reference}, cancellation code {code.lower()}", elsewhere)
+    assert proposed["tool_calls"][0]["arguments"] == {"booking_ref": reference, "cancellation_code": code}
+    assert proposed["pending_action"]["kind"] == "cancellation"
+    assert chat(client, "yes", elsewhere)["action_result"]["status"] == "cancelled"
+    assert kb_container.records.bookings_in(booked_in) == []
 
 
 def test_booking_a_non_slot_points_to_the_contact(client):

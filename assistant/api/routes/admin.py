@@ -20,9 +20,11 @@ from assistant.records.models import Booking, ConsultationSlot
 
 
 def require_admin(container: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Container:
-    token = (authorization or "").removeprefix("Bearer ").strip()
-    # Bytes, not str: compare_digest refuses non-ASCII text, and a stranger's header must not cause a 500.
-    if not authorization or not secrets.compare_digest(token.encode(), container.settings.admin_token.encode()):
+    scheme, _, token = (authorization or "").partition(" ")
+    token, expected = token.strip(), container.settings.admin_token
+    # Only the Bearer scheme: a bare token is refused. Bytes, not str: compare_digest refuses non-ASCII
+    # text, and a stranger's header must not cause a 500.
+    if scheme != "Bearer" or not token or not secrets.compare_digest(token.encode(), expected.encode()):
         raise HTTPException(
             status_code=401,
             detail="admin endpoints need `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`",
@@ -93,7 +95,8 @@ async def import_records(body: RecordsIn, container: AdminDep) -> Any:
     """Validate and upsert records (the CSV/JSON columns as objects); any bad row imports nothing."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload-{body.kind}.json"
-        path.write_text(json.dumps(body.records, ensure_ascii=False, default=str), encoding="utf-8")
+        # ASCII escapes: a lone surrogate in the upload reaches the row checks instead of failing the write.
+        path.write_text(json.dumps(body.records, default=str), encoding="utf-8")
         report = await run_in_threadpool(container.records.import_file, path, body.kind)
     content = {
         "summary": report.summary().replace(str(path), "upload"),

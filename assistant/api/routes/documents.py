@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from assistant.api.deps import ContainerDep
-from assistant.api.schemas import ErrorOut
+from assistant.api.schemas import ErrorOut, StorableStr
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,7 +28,7 @@ def _missing(draft_id: str) -> JSONResponse:
     responses={200: {"content": {DOCX: {}, "text/markdown": {}}}, 404: {"model": ErrorOut}},
 )
 async def document(
-    draft_id: str,
+    draft_id: StorableStr,
     container: ContainerDep,
     format: Literal["docx", "md"] = Query("docx", description="docx (editable Word file) or md (Markdown)"),
 ) -> Response:
@@ -46,7 +46,7 @@ async def document(
 
 
 @router.get("/sessions/{session_id}/documents")
-async def session_documents(session_id: str, container: ContainerDep) -> dict[str, Any]:
+async def session_documents(session_id: StorableStr, container: ContainerDep) -> dict[str, Any]:
     """The drafts of one conversation, newest first."""
     drafts = await run_in_threadpool(container.agreements.store.for_session, session_id)
     return {"session_id": session_id, "documents": drafts}

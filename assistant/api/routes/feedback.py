@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import ContainerDep
-from assistant.api.schemas import ErrorOut
+from assistant.api.schemas import ErrorOut, StorableStr
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
 
@@ -18,10 +18,10 @@ router = APIRouter(prefix="/v1", tags=["feedback"])
 class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    session_id: str = Field(min_length=1, max_length=128)
-    message_id: str | None = Field(default=None, max_length=32)
+    session_id: StorableStr = Field(min_length=1, max_length=128)
+    message_id: StorableStr | None = Field(default=None, max_length=32)
     rating: Literal["up", "down"]
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: StorableStr | None = Field(default=None, max_length=2000)
 
 
 @router.post("/feedback", status_code=201, responses={404: {"model": ErrorOut}})

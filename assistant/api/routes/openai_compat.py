@@ -17,11 +17,11 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.api.deps import ContainerDep
 from assistant.api.routes.chat import answer, chat_request
-from assistant.api.schemas import ChatIn, ChatOut, ErrorOut
+from assistant.api.schemas import ChatIn, ChatOut, ErrorOut, StorableStr, storable
 from assistant.api.streaming import stream_turn
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -35,6 +35,11 @@ class OpenAIMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list[dict[str, Any]] | None = None
 
+    @model_validator(mode="after")
+    def _storable(self) -> OpenAIMessage:
+        storable(self.text())  # the question is stored with the conversation
+        return self
+
     def text(self) -> str:
         if isinstance(self.content, list):
             return " ".join(str(part.get("text", "")) for part in self.content if part.get("type") == "text")
@@ -47,8 +52,8 @@ class CompletionIn(BaseModel):
     model: str = MODEL_ID
     messages: list[OpenAIMessage] = Field(min_length=1)
     stream: bool = False
-    user: str | None = None
-    session_id: str | None = Field(default=None, max_length=128)
+    user: StorableStr | None = None
+    session_id: StorableStr | None = Field(default=None, max_length=128)
     role: Literal["student", "enterprise", "teacher", "admin"] = "student"
     lang: Literal["auto", "en", "zh"] = "auto"
 
