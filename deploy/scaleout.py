@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -128,17 +129,27 @@ class ScaleOut:
 
     def _wait_for_all_workers(self, timeout: float, server: subprocess.Popen[bytes]) -> None:
         # The first answer comes from whichever worker loaded first; the others may still be loading the
-        # embedder, and until they accept, one worker takes every connection. Each logs its own startup.
+        # embedder, and until they accept, one worker takes every connection. A worker is ready once it has
+        # logged its startup (at log level INFO) or answered a request (whatever the level).
         deadline = time.monotonic() + timeout
-        while self.started_workers() < self.workers:
-            if server.poll() is not None:
-                raise RuntimeError(f"the API server exited with {server.returncode}; see {self.logs[-1]}")
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.started_workers()} of {self.workers} workers started in {timeout:.0f} s")
-            time.sleep(0.3)
+        answered: set[int] = set()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            while self.started_workers() < self.workers and len(answered) < self.workers:
+                if server.poll() is not None:
+                    raise RuntimeError(f"the API server exited with {server.returncode}; see {self.logs[-1]}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{len(answered)} of {self.workers} workers answered in {timeout:.0f} s")
+                answered |= set(pool.map(lambda _: self._health_worker(), range(8))) - {None}
+                time.sleep(0.2)
+
+    def _health_worker(self) -> int | None:
+        try:
+            return int(httpx.get(f"{self.url}/health", timeout=10).json()["worker"])
+        except (httpx.HTTPError, ValueError, KeyError):
+            return None
 
     def started_workers(self) -> int:
-        """How many API workers have completed startup (uvicorn logs one line per worker)."""
+        """How many API workers have logged their startup (uvicorn does at log level INFO)."""
         return self.logs[-1].read_text(errors="replace").count("Application startup complete")
 
     def worker_pids(self) -> list[int]:
