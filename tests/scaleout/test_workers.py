@@ -58,7 +58,9 @@ def test_requests_are_served_by_several_workers(deployment):
     served: set[int] = set()
     with ThreadPoolExecutor(max_workers=16) as pool:
         for _ in range(5):
-            served |= set(pool.map(lambda _: httpx.get(f"{deployment.url}/health", timeout=30).json()["worker"], range(80)))
+            served |= set(
+                pool.map(lambda _: httpx.get(f"{deployment.url}/health", timeout=30).json()["worker"], range(80))
+            )
             if len(served) >= 2:
                 break
     assert len(served) >= 2 and served <= set(deployment.worker_pids())
