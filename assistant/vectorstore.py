@@ -17,6 +17,14 @@ import numpy as np
 from assistant.chunking import Chunk
 from assistant.settings import Settings
 
+#: Rows per `collection.get`. Chroma's SQLite backend binds one SQL variable per row it reads (and one per
+#: id asked for, plus a few per statement), and SQLite refuses a statement with more than 32,766: one
+#: unbounded read fails with "too many SQL variables" past about 32,000 rows (the sentence vectors of a
+#: corpus of about 7,700 chunks). 5,000 is also under Chroma's own batch limit for writes
+#: (`get_max_batch_size()`: 5,461, a sixth of SQLite's), so it holds should a later version bind several
+#: variables per row. Tests lower it to page small collections.
+PAGE_SIZE = 5_000
+
 
 class VectorStoreError(RuntimeError):
     """The vector store is unreachable or inconsistent; the message says what to do."""
@@ -26,6 +34,30 @@ class VectorStoreError(RuntimeError):
 class DenseHit:
     chunk_id: str
     similarity: float
+
+
+def _get_all(collection: Any, include: list[str], ids: Sequence[str] | None = None) -> dict[str, list[Any]]:
+    """`collection.get` in pages of at most PAGE_SIZE rows, merged: `ids` and each included field, row-aligned.
+
+    With `ids`, those rows (asked for in slices; unknown ids are left out); otherwise every row, by offset.
+    Chroma returns rows in insertion order, so the offset pages of a collection that is not written
+    meanwhile (a generation never is) hold each row exactly once."""
+    merged: dict[str, list[Any]] = {"ids": [], **{field: [] for field in include}}
+
+    def add(page: Any) -> int:
+        for field, values in merged.items():
+            if page[field] is not None:  # embeddings come as an array: no truthiness test
+                values.extend(page[field])
+        return len(page["ids"])
+
+    if ids is not None:
+        for start in range(0, len(ids), PAGE_SIZE):
+            add(collection.get(ids=list(ids[start : start + PAGE_SIZE]), include=include))
+        return merged
+    offset = 0
+    while (rows := add(collection.get(limit=PAGE_SIZE, offset=offset, include=include))) == PAGE_SIZE:
+        offset += rows
+    return merged
 
 
 def _where(filters: dict[str, list[str]] | None) -> dict[str, Any] | None:
@@ -152,17 +184,17 @@ class ChromaVectorStore:
             collection = self._client.get_collection(f"{self._prefix}_{name}")
         except Exception:  # not created yet
             return {}
-        data = collection.get(include=["embeddings"])
+        data = _get_all(collection, ["embeddings"])
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(data["ids"], data["embeddings"], strict=True)}
 
     # -- reading -----------------------------------------------------------------------------------
 
     def chunks(self, generation: str) -> list[Chunk]:
         """Every chunk of a generation, in document order."""
-        data = self._client.get_collection(generation).get(include=["documents", "metadatas"])
+        data = _get_all(self._client.get_collection(generation), ["documents", "metadatas"])
         chunks = [
             Chunk.from_record(cid, doc or "", meta or {})
-            for cid, doc, meta in zip(data["ids"], data["documents"] or [], data["metadatas"] or [], strict=True)
+            for cid, doc, meta in zip(data["ids"], data["documents"], data["metadatas"], strict=True)
         ]
         return sorted(chunks, key=lambda c: (c.doc_id, c.position))
 
@@ -171,7 +203,7 @@ class ChromaVectorStore:
         wanted = list(ids)
         if not wanted:
             return {}
-        data = self._client.get_collection(generation).get(ids=wanted, include=["embeddings"])
+        data = _get_all(self._client.get_collection(generation), ["embeddings"], ids=wanted)
         units = self.unit_vectors(generation)
         return {
             cid: (np.asarray(vec, dtype=np.float32), units[cid])
@@ -185,9 +217,9 @@ class ChromaVectorStore:
             collection = self._client.get_collection(self._units_name(generation))
         except Exception:  # a generation written before sentence vectors existed
             return {}
-        data = collection.get(include=["embeddings", "metadatas"])
+        data = _get_all(collection, ["embeddings", "metadatas"])
         grouped: dict[str, list[tuple[int, np.ndarray]]] = {}
-        for vector, meta in zip(data["embeddings"], data["metadatas"] or [], strict=True):
+        for vector, meta in zip(data["embeddings"], data["metadatas"], strict=True):
             grouped.setdefault(str(meta["chunk_id"]), []).append((int(meta["unit"]), np.asarray(vector, np.float32)))
         return {cid: np.stack([v for _, v in sorted(rows, key=lambda r: r[0])]) for cid, rows in grouped.items()}
 

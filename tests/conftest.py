@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +23,7 @@ from assistant.api import create_app
 from assistant.api.deps import Container
 from assistant.cli import app
 from assistant.embedders import make_embedder
+from assistant.fakes.serving import free_port
 from assistant.ingest import ingest
 from assistant.settings import REPO_ROOT, Settings, get_settings
 
@@ -38,6 +43,16 @@ def _guarded_connect(self: socket.socket, address: object) -> object:
         if not loopback:
             raise RuntimeError(f"tests must not reach the network (tried {host})")
     return _real_connect(self, address)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.slow` tests run only when asked for: `pytest -m slow` or RUN_SLOW=1."""
+    if "slow" in (config.option.markexpr or "") or os.environ.get("RUN_SLOW"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with `-m slow` or RUN_SLOW=1")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -134,3 +149,34 @@ def kb_container(kb_settings: Settings, embedder) -> Container:  # type: ignore[
 def client(kb_container: Container) -> Iterator[TestClient]:
     with TestClient(create_app(container=kb_container, rate_limit=1_000_000)) as test_client:
         yield test_client
+
+
+@contextmanager
+def running_chroma_server(path: Path) -> Iterator[int]:
+    """A `chroma run` server on a free loopback port, storing under `path`; yields the port."""
+    executable = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    port = free_port()
+    process = subprocess.Popen(
+        [executable, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[int]:
+    """A Chroma server of the test's own, storing under tmp_path; yields the port."""
+    with running_chroma_server(tmp_path / "server") as port:
+        yield port

@@ -1,11 +1,5 @@
 """The same code against Chroma in server mode (`chroma run`), chosen by CHROMA_HOST/CHROMA_PORT."""
 
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
-
 import pytest
 
 from assistant.fakes.serving import free_port
@@ -13,29 +7,6 @@ from assistant.ingest import ingest
 from assistant.retrieval import HybridRetriever
 from assistant.vectorstore import ChromaVectorStore, VectorStoreError
 from tests.conftest import make_settings
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    executable = shutil.which("chroma") or str(Path(__import__("sys").executable).with_name("chroma"))
-    port = free_port()
-    process = subprocess.Popen(
-        [executable, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embedder):
