@@ -17,6 +17,8 @@ chunk count (`bench.corpus`: the shipped documents plus synthetic ones, ingested
 /tmp/bench-cache; `50a`: approximate chunk vectors, see there). Baselines measured in the same run: the
 bare question embedding (`embed_query`, in this process) for every stage, an HTTP round trip of the
 trivial `GET /v1/models` for the scale-out round trip, and the shipped corpus for the scaling ratios.
+A second table gives the start-up of each configuration: the index load (`HybridRetriever.refresh`,
+embedded) and the time until the first question can be asked.
 The plot goes to bench/corpus_scaling.png.
 """
 
@@ -45,18 +47,29 @@ STAGES = ("retrieve", "compose", "total")
 EMBED = "embed question only (baseline)"
 HTTP = "GET /v1/models round trip (baseline)"
 WARM_UP = 10
+START_TIMEOUT = 1200  # seconds; each worker stems every chunk to build its BM25 index: minutes at 100x
 
 
 Probe = Callable[[str], dict[str, float]]
+INDEX_LOAD = "index load s"
+START_UP = "start-up s"
 
 
-def _open_embedded(built: Corpus, stack: ExitStack, questions: list[str]) -> Probe:
-    """`Assistant.chat` in this process on the corpus; each probe also times the bare question embedding."""
+def _open_embedded(built: Corpus, stack: ExitStack, questions: list[str], started: dict[str, float]) -> Probe:
+    """`Assistant.chat` in this process on the corpus; each probe also times the bare question embedding.
+
+    `started` gets the seconds to load the index (`HybridRetriever.refresh`: chunks, BM25, sentence
+    vectors) and to start (`Container.build` and `warm_up`, the index load included)."""
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-stages-")))
     # The index is read from the cache; the conversation history goes to a copy of its database.
     shutil.copy(built.data_dir / "assistant.db", tmp / "assistant.db")
+    began = time.perf_counter()
     container = Container.build(built.settings(DATABASE_URL=f"sqlite:///{tmp}/assistant.db"))
+    loading = time.perf_counter()
+    container.retriever.refresh(force=True)  # warm_up's own refresh then finds the index loaded
+    started[INDEX_LOAD] = time.perf_counter() - loading
     container.warm_up()
+    started[START_UP] = time.perf_counter() - began
     for question in questions[:WARM_UP]:
         container.assistant.chat(ChatRequest(question))
 
@@ -70,9 +83,14 @@ def _open_embedded(built: Corpus, stack: ExitStack, questions: list[str]) -> Pro
     return probe
 
 
-def _open_scaleout(built: Corpus, stack: ExitStack, questions: list[str], workers: int, embedder: Embedder) -> Probe:
+def _open_scaleout(
+    built: Corpus, stack: ExitStack, questions: list[str], workers: int, embedder: Embedder, started: dict[str, float]
+) -> Probe:
     """A ScaleOut deployment on the corpus; each probe times `embed_query` in this process, the round trip
-    of `GET /v1/models`, and `POST /v1/chat` (the API's `timings_ms` and the client's round trip)."""
+    of `GET /v1/models`, and `POST /v1/chat` (the API's `timings_ms` and the client's round trip).
+
+    `started` gets the seconds from starting the deployment until every worker has started (the Chroma
+    server, the ingest check, the demo records, each worker loading the index and warming up)."""
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-scaleout-")))
     url = stack.enter_context(postgres_schema("bench_stages"))
     # The Chroma server starts on a copy of the cached index, so the deployment's ingest embeds nothing.
@@ -82,8 +100,11 @@ def _open_scaleout(built: Corpus, stack: ExitStack, questions: list[str], worker
         database_url=url,
         data_dir=tmp,
         knowledge_dir=None if built.size == 1 else built.knowledge_dir,
-        extra_env={"ASSISTANT_RATE_LIMIT_PER_MINUTE": "1000000", "ASSISTANT_LOG_LEVEL": "WARNING"},
+        # Log level INFO: ScaleOut counts the workers' "Application startup complete" lines, which WARNING hides.
+        extra_env={"ASSISTANT_RATE_LIMIT_PER_MINUTE": "1000000"},
+        start_timeout=START_TIMEOUT,
     )
+    began = time.perf_counter()
     try:
         stack.enter_context(deployment)
     except Exception as exc:
@@ -91,6 +112,7 @@ def _open_scaleout(built: Corpus, stack: ExitStack, questions: list[str], worker
         lines = logs[-1].read_text(errors="replace").splitlines() if logs else []
         errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
         raise RuntimeError(f"{exc}; the server log's last exception: {errors[-1] if errors else '(none)'}") from exc
+    started[START_UP] = time.perf_counter() - began
     client = stack.enter_context(httpx.Client(base_url=deployment.url, timeout=60))
     for question in questions[: WARM_UP * workers]:  # every worker gets some warm-up turns
         client.post("/v1/chat", json={"message": question}).raise_for_status()
@@ -188,6 +210,7 @@ def main() -> None:
     embedder = make_embedder(corpora[sizes[0]].settings()) if "scaleout" in modes else None
     results: dict[tuple[str, str], dict[str, list[float]]] = {}
     failed: dict[tuple[str, str], str] = {}
+    started: dict[tuple[str, str], dict[str, float]] = {}
     for mode in modes:
         # Every corpus of a mode is open at once and each question goes to all of them in turn (rotating the
         # order), so background load on the shared machine falls on every corpus size alike.
@@ -195,19 +218,22 @@ def main() -> None:
             probes: dict[str, Probe] = {}
             for size in sizes:
                 print(f"{mode}, {corpora[size].label}: starting", file=sys.stderr)
+                started[(mode, size)] = {}
                 try:
                     if mode == "embedded":
-                        probes[size] = _open_embedded(corpora[size], stack, questions)
+                        probes[size] = _open_embedded(corpora[size], stack, questions, started[(mode, size)])
                     else:
                         assert embedder is not None
-                        probes[size] = _open_scaleout(corpora[size], stack, questions, args.workers, embedder)
+                        probes[size] = _open_scaleout(
+                            corpora[size], stack, questions, args.workers, embedder, started[(mode, size)]
+                        )
                 except Exception as exc:  # report it in the table and go on with the other sizes
                     failed[(mode, size)] = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
                     print(f"  failed: {failed[(mode, size)]}", file=sys.stderr)
             for size in probes:
                 results[(mode, size)] = {}
             order = list(probes)
-            for n in range(args.rounds * len(questions)):
+            for n in range(args.rounds * len(questions) if order else 0):
                 question = questions[n % len(questions)]
                 for size in order[n % len(order) :] + order[: n % len(order)]:
                     for stage, ms in probes[size](question).items():
@@ -245,6 +271,24 @@ def main() -> None:
                 )
     header = ["mode", "corpus", "stage", "median ms", "p95 ms", "median / embed-only", f"median / same at {sizes[0]}x"]
     print(table(header, rows))
+    rows = []
+    for mode in modes:
+        for size in sizes:
+            if (mode, size) in failed or not started[(mode, size)]:
+                continue
+            times, shipped = started[(mode, size)], started.get((mode, sizes[0]), {})
+            corpus_label = f"{corpora[size].label}: {corpora[size].chunks} chunks"
+            rows += [
+                (mode, corpus_label, what, times[what], f"{times[what] / shipped[what]:.1f}" if what in shipped else "")
+                for what in (INDEX_LOAD, START_UP)
+                if what in times
+            ]
+    print(
+        "\nStart-up, once per configuration. embedded: `HybridRetriever.refresh` (the index load) and "
+        "`Container.build` + `warm_up`; scaleout: from starting the deployment (Chroma server, ingest check, "
+        f"demo records, {args.workers} workers loading the index at once) until every worker has started.\n"
+    )
+    print(table(["mode", "corpus", "what", "seconds", f"/ same at {sizes[0]}x"], rows))
     _plot(results, corpora, failed, args.plot)
     print(f"\nplot: {args.plot}")
 

@@ -61,8 +61,10 @@ class ScaleOut:
         knowledge_dir: Path | None = None,
         extra_env: dict[str, str] | None = None,
         load_demo_records: bool = True,
+        start_timeout: float = 180,
     ) -> None:
         self.workers = workers
+        self.start_timeout = start_timeout  # seconds for the workers to load the index and start
         self.database_url = database_url
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="iei-scaleout-")
         self.data_dir = data_dir or Path(self._tmp.name)  # type: ignore[union-attr]
@@ -123,8 +125,8 @@ class ScaleOut:
         server = self._spawn(
             assistant, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)
         )
-        _wait(f"{self.url}/health", 180, server)
-        self._wait_for_all_workers(180, server)
+        _wait(f"{self.url}/health", self.start_timeout, server)
+        self._wait_for_all_workers(self.start_timeout, server)
         return self
 
     def _wait_for_all_workers(self, timeout: float, server: subprocess.Popen[bytes]) -> None:
