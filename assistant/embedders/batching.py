@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two people may ask the very same question at once
 class _Ticket:
     text: str
     vector: np.ndarray | None = None
@@ -41,10 +41,10 @@ class CoalescingEncoder:
                 self._ready.wait()
             if not ticket.done:
                 # Nobody is encoding: this thread leads the next batch, its own text first.
-                self._encoding = True
                 self._queue.remove(ticket)
                 batch = [ticket, *self._queue[: self._max_batch - 1]]
                 del self._queue[: self._max_batch - 1]
+                self._encoding = True
         if not ticket.done:
             self._run(batch)
         if ticket.error is not None:

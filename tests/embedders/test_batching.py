@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -58,3 +59,34 @@ def test_a_failing_call_fails_every_question_in_it_and_the_encoder_recovers():
                 future.result(timeout=10)
     failing["on"] = False
     assert encoder.encode("again").tolist() == [1.0, 1.0, 1.0]
+
+
+def test_many_people_asking_the_same_question_at_once_all_get_answers():
+    # Tickets once compared by value: removing one's own ticket could remove a twin's, whose owner then
+    # waited forever while the encoder stayed marked busy for everybody else.
+    release = threading.Event()
+    calls: list[list[str]] = []
+
+    def encode_batch(texts):
+        release.wait(5)
+        calls.append(list(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
+
+    encoder = CoalescingEncoder(encode_batch, max_batch=4)
+    same = ["what is an order-based class?"] * 12 + ["什么是订单班？"] * 12
+    results: dict[int, np.ndarray] = {}
+
+    def ask(i: int) -> None:
+        results[i] = encoder.encode(same[i])
+
+    # Daemon threads, so that a regression fails this test instead of hanging the suite.
+    threads = [threading.Thread(target=ask, args=(i,), daemon=True) for i in range(len(same))]
+    for thread in threads:
+        thread.start()
+    release.set()
+    deadline = time.monotonic() + 20
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    assert sorted(results) == list(range(len(same))), "some askers never got their vector"
+    assert [results[i][0] for i in range(len(same))] == [float(len(t)) for t in same]
+    assert sorted(t for call in calls for t in call) == sorted(same)  # each asked exactly once, none lost
