@@ -26,6 +26,12 @@ def _load(name: str) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+@lru_cache(maxsize=512)
+def _template(source: str) -> jinja2.Template:
+    # Compiling is most of a render's cost, and every turn renders several of the same few templates.
+    return _ENV.from_string(source)
+
+
 def render(name: str, key: str, **variables: Any) -> str:
     """Render `key` (dotted path, e.g. `decline.off_topic.en`) of `prompts/<name>.yaml`."""
     node: Any = _load(name)
@@ -33,4 +39,4 @@ def render(name: str, key: str, **variables: Any) -> str:
         if not isinstance(node, dict) or part not in node:
             raise PromptError(f"{name}.yaml has no key {key!r}")
         node = node[part]
-    return _ENV.from_string(str(node)).render(**variables).strip()
+    return _template(str(node)).render(**variables).strip()

@@ -94,6 +94,7 @@ class ChromaVectorStore:
             ) from exc
         self._prefix = settings.collection_prefix
         self.description = settings.store_description
+        self._generations: dict[str, tuple[Any, int]] = {}
 
     # -- generations -------------------------------------------------------------------------------
 
@@ -151,6 +152,7 @@ class ChromaVectorStore:
 
     def drop(self, name: str) -> None:
         """Delete a generation and its sentence vectors."""
+        self._generations.pop(name, None)
         for collection in (name, self._units_name(name)):
             try:
                 self._client.delete_collection(collection)
@@ -223,12 +225,21 @@ class ChromaVectorStore:
             grouped.setdefault(str(meta["chunk_id"]), []).append((int(meta["unit"]), np.asarray(vector, np.float32)))
         return {cid: np.stack([v for _, v in sorted(rows, key=lambda r: r[0])]) for cid, rows in grouped.items()}
 
+    def _serving(self, generation: str) -> tuple[Any, int]:
+        """The collection of a generation and its size, looked up once: a generation is never written
+        after it is activated, and the lookups cost more than the vector search on a small index."""
+        if (known := self._generations.get(generation)) is None:
+            collection = self._client.get_collection(generation)
+            known = (collection, collection.count())
+            self._generations = {generation: known}  # only the serving generation is asked for
+        return known
+
     def query(
         self, generation: str, vector: np.ndarray, k: int, filters: dict[str, list[str]] | None = None
     ) -> list[DenseHit]:
         """Nearest chunks by cosine similarity, optionally restricted by metadata values."""
-        collection = self._client.get_collection(generation)
-        k = min(k, collection.count())
+        collection, size = self._serving(generation)
+        k = min(k, size)
         if k <= 0:
             return []
         result = collection.query(

