@@ -50,6 +50,13 @@ _BACK_MATTER = re.compile(
     r"|^\s*(参考文献|基金项目|致谢)\s*$",
     re.IGNORECASE,
 )
+
+
+def is_back_matter(chunk: Chunk) -> bool:
+    """A bibliography, funding note or acknowledgements: about the paper's sources, not its content."""
+    return bool(_BACK_MATTER.match(chunk.section_title))
+
+
 _ASKS_FOR_BACK_MATTER = re.compile(
     r"\b(cites?|cited|citing|citations?|references?|referenced|bibliograph\w*|literature|sources?|"
     r"fund\w*|grants?|sponsor\w*|acknowledge?\w*)\b|参考文献|引用|引述|文献|出处|基金|资助|致谢",
@@ -115,7 +122,7 @@ def _prior(query: str, chunk: Chunk) -> float:
         weight *= 1.5
     if chunk.doc_type == "glossary" and not _ASKS_FOR_TERM.search(query):
         weight *= 0.5
-    if _BACK_MATTER.match(chunk.section_title) and not _ASKS_FOR_BACK_MATTER.search(query):
+    if is_back_matter(chunk) and not _ASKS_FOR_BACK_MATTER.search(query):
         weight *= 0.5
     return weight * _mood_prior(query, chunk)
 
