@@ -96,6 +96,11 @@ def text_units(text: str) -> list[str]:
     return [unit for unit, _ in _paragraph_units(text)]
 
 
+def embedded_texts(chunk: Chunk) -> list[str]:
+    """What ingest embeds for a chunk: the chunk with its headings, then each of its units, in this order."""
+    return [chunk.embedding_text(), *text_units(chunk.text)]
+
+
 def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, embedder_id: str) -> list[Chunk]:
     """Chunks of every section; the id hashes content and embedder so unchanged chunks are never re-embedded."""
     chunks: list[Chunk] = []

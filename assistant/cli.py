@@ -152,6 +152,24 @@ def records_demo() -> None:
     raise typer.Exit(0 if all(r.ok for r in reports) else 1)
 
 
+@app.command("seed-vectors")
+def seed_vectors() -> None:
+    """Ship the serving index's passage vectors with the knowledge base, so a fresh install's first ingest
+    embeds only what changed (run after `assistant ingest` when the shipped documents change)."""
+    from assistant.embedders.seed import seed_path, write_seed
+
+    settings = get_settings()
+    container = _container()
+    generation = container.store.active_generation()
+    if generation is None:
+        errors.print("[red]error:[/red] the index is empty; run `assistant ingest` first")
+        raise typer.Exit(2)
+    texts, vectors = container.store.passage_vectors(generation)
+    path = seed_path(settings.vectors_dir, container.embedder.id)
+    write_seed(path, texts, vectors)
+    console.print(f"wrote {len(texts)} passage vectors to {path}", highlight=False)
+
+
 @app.command()
 def telegram() -> None:
     """Run the Telegram bot with long polling (TELEGRAM_BOT_TOKEN; TELEGRAM_API_BASE_URL for a self-hosted API)."""

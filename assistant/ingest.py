@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.chunking import Chunk, chunk_document, text_units
+from assistant.chunking import Chunk, chunk_document, embedded_texts
 from assistant.documents import Document, DocumentError, discover, load_document
 from assistant.embedders import Embedder
 from assistant.settings import Settings
@@ -176,10 +176,8 @@ def _vectors_for(
     texts: list[str] = []
     owners: list[tuple[str, int]] = []
     for chunk in todo:
-        texts.append(chunk.embedding_text())
-        owners.append((chunk.chunk_id, -1))
-        for i, unit in enumerate(text_units(chunk.text)):
-            texts.append(unit)
+        for i, text in enumerate(embedded_texts(chunk), start=-1):  # -1: the chunk itself
+            texts.append(text)
             owners.append((chunk.chunk_id, i))
     if on_progress:
         on_progress(0, len(texts))

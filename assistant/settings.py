@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     lexicon_dir: Path = Field(
         default=REPO_ROOT / "knowledge_base" / "lexicon", validation_alias="ASSISTANT_LEXICON_DIR"
     )
+    vectors_dir: Path = Field(
+        default=REPO_ROOT / "knowledge_base" / "vectors", validation_alias="ASSISTANT_VECTORS_DIR"
+    )
+    vector_seed: bool = Field(default=True, validation_alias="ASSISTANT_VECTOR_SEED")
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8001, validation_alias="CHROMA_PORT")

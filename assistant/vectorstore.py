@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chunking import Chunk
+from assistant.chunking import Chunk, embedded_texts
 from assistant.settings import Settings
 
 #: Rows per `collection.get`. Chroma's SQLite backend binds one SQL variable per row it reads (and one per
@@ -212,6 +212,21 @@ class ChromaVectorStore:
             for cid, vec in zip(data["ids"], data["embeddings"], strict=True)
             if cid in units
         }
+
+    def passage_vectors(self, generation: str) -> tuple[list[str], np.ndarray]:
+        """Every text ingest embedded for a generation (each chunk's embedding text, then its sentences)
+        with its vector, in the same rows."""
+        chunks = self.chunks(generation)
+        known = self.vectors(generation, [c.chunk_id for c in chunks])
+        texts: list[str] = []
+        rows: list[np.ndarray] = []
+        for chunk in chunks:
+            if chunk.chunk_id not in known:
+                continue
+            vector, units = known[chunk.chunk_id]
+            texts.extend(embedded_texts(chunk))
+            rows.extend([vector, *units])
+        return texts, np.stack(rows) if rows else np.empty((0, 0), np.float32)
 
     def unit_vectors(self, generation: str) -> dict[str, np.ndarray]:
         """Sentence vectors of every chunk, rows in the order of `text_units(chunk.text)`."""

@@ -9,6 +9,16 @@ __all__ = ["Embedder", "EmbedderError", "make_embedder"]
 
 
 def make_embedder(settings: Settings) -> Embedder:
+    embedder = _bare_embedder(settings)
+    if settings.vector_seed:
+        from assistant.embedders.seed import SeededEmbedder, load_seed, seed_path
+
+        if seed := load_seed(seed_path(settings.vectors_dir, embedder.id)):
+            return SeededEmbedder(embedder, seed)
+    return embedder
+
+
+def _bare_embedder(settings: Settings) -> Embedder:
     if settings.embedder == "openai":
         from assistant.embedders.openai_compatible import OpenAICompatibleEmbedder
 
