@@ -51,47 +51,43 @@ def parse_value(field: Field, raw: object, language: str = "en") -> str:
 
 def _number(field: Field, text: str, language: str) -> str:
     """One plain, positive number; a percentage at most 100; 万 multiplied out."""
-    label_en, label_zh = field.label["en"], field.label["zh"]
-    numbers = _NUMBER.findall(text)
     example = "30" if field.type == "integer" else "3600"
+    numbers = _NUMBER.findall(text)
     if len(numbers) != 1 or (field.type == "integer" and "." in numbers[0]):
         kind = "a whole number" if field.type == "integer" else "an amount in CNY"
-        raise ValueProblem(
-            _say(
-                language,
-                f"{label_en} must be {kind}, one figure like {example}, not {text!r}",
-                f"{label_zh}须为一个数字，例如 {example}（收到：{text}）",
-            )
+        raise _problem(
+            field,
+            language,
+            f"must be {kind}, one figure like {example}, not {text!r}",
+            f"须为一个数字，例如 {example}（收到：{text}）",
         )
     digits = numbers[0].replace("，", ",")
-    after = text[text.index(numbers[0]) + len(numbers[0]) :]
     if _NEGATIVE.search(text) or float(digits.replace(",", "")) <= 0:
-        raise ValueProblem(
-            _say(language, f"{label_en} must be above zero, like {example}", f"{label_zh}须大于零，例如 {example}")
-        )
-    if _OTHER_MAGNITUDE.match(after):
-        raise ValueProblem(
-            _say(
-                language,
-                f"{label_en}: write the figure in full, like 15000, not {text!r}",
-                f"{label_zh}请写出完整数字，例如 15000（收到：{text}）",
-            )
-        )
-    if _TEN_THOUSAND.match(after):
-        digits = _times_ten_thousand(digits)
+        raise _problem(field, language, f"must be above zero, like {example}", f"须大于零，例如 {example}")
+    digits = _scaled(field, digits, text[text.index(numbers[0]) + len(numbers[0]) :], language)
     if field.name.endswith("_percent") and float(digits.replace(",", "")) > 100:
-        raise ValueProblem(
-            _say(
-                language,
-                f"{label_en} must be between 1 and 100, not {text!r}",
-                f"{label_zh}须在 1 到 100 之间（收到：{text}）",
-            )
+        raise _problem(
+            field, language, f"must be between 1 and 100, not {text!r}", f"须在 1 到 100 之间（收到：{text}）"
         )
     return digits
 
 
-def _times_ten_thousand(digits: str) -> str:
-    return format((Decimal(digits.replace(",", "")) * 10000).normalize(), "f")
+def _scaled(field: Field, digits: str, unit: str, language: str) -> str:
+    """The figure with 万 multiplied out; any other magnitude is asked for in full rather than guessed."""
+    if _OTHER_MAGNITUDE.match(unit):
+        raise _problem(
+            field,
+            language,
+            f"must be written in full, like 15000, not {digits}{unit}",
+            f"请写出完整数字，例如 15000（收到：{digits}{unit}）",
+        )
+    if _TEN_THOUSAND.match(unit):
+        return format((Decimal(digits.replace(",", "")) * 10000).normalize(), "f")
+    return digits
+
+
+def _problem(field: Field, language: str, en: str, zh: str) -> ValueProblem:
+    return ValueProblem(_say(language, f"{field.label['en']} {en}", f"{field.label['zh']}{zh}"))
 
 
 def check_dates(template: AgreementTemplate, values: dict[str, str], language: str = "en") -> None:

@@ -54,7 +54,7 @@ def test_an_amount_in_wan_is_written_out_in_full(client):
     [
         ("-40", "class size must be above zero, like 30"),
         ("30 to 40 students", "class size must be a whole number, one figure like 30"),
-        ("40 thousand", "class size: write the figure in full"),
+        ("40 thousand", "class size must be written in full, like 15000"),
     ],
 )
 def test_a_count_that_is_not_one_positive_number_is_asked_again(client, reply, expected):
