@@ -153,10 +153,12 @@ class Assistant:
         if screened is not None:
             return result(self._decline(screened, language), [], screened, None)
 
+        reminder = None
         if self.conversation is not None:
             turn = self.conversation.handle(request.message, session_id, language)
             if turn is not None:
                 return self._tool_result(turn, result(turn.answer, [], None, None), started)
+            reminder = self.conversation.drafting_reminder(session_id, language)
 
         retrieval = self.retriever.search(query)
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
@@ -164,7 +166,7 @@ class Assistant:
         score = relevance(retrieval, self.policy)
         decline = judge(retrieval, self.policy)
         if decline is not None:
-            return result(self._decline(decline, language), [], decline, score)
+            return result(_with_reminder(self._decline(decline, language), reminder), [], decline, score)
 
         compose_started = time.perf_counter()
         composed = compose(retrieval)
@@ -174,7 +176,7 @@ class Assistant:
         parts = [framing, composed.answer]
         if any("unverified" in c.quote.lower() for c in composed.citations):
             parts.append(render("offline/answer", f"unverified_note.{language}"))
-        answer = ("\n\n" if composed.tabular else " ").join(parts)
+        answer = _with_reminder(("\n\n" if composed.tabular else " ").join(parts), reminder)
         timings["compose"] = round((time.perf_counter() - compose_started) * 1000, 2)
         return result(answer, composed.citations, None, score)
 
@@ -311,3 +313,8 @@ class Assistant:
         if language == "zh":
             return "、".join(names)
         return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _with_reminder(answer: str, reminder: str | None) -> str:
+    """A question asked mid-draft is answered, then the draft's pending question is asked again."""
+    return f"{answer}\n\n{reminder}" if reminder else answer

@@ -21,6 +21,7 @@ from assistant.chunking import Chunk
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
 PLACEHOLDER = {"en": "[TO FILL: {label}]", "zh": "【待填：{label}】"}
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}")
+_MARKER = re.compile(r"\x00(\w+)\x00")
 WORDS = {
     "en": {
         "terms": "Key terms",
@@ -106,6 +107,21 @@ def ground(lookup: SectionLookup, grounding: Grounding) -> tuple[Chunk, str]:
     )
 
 
+def _fill(source: str, variables: dict[str, Any], where: str) -> str:
+    """The template's text with the values in it.
+
+    The template is rendered with a marker standing for each value and checked before the values go in, so
+    only the template's own mistakes count as unfilled: a party named "None" or a value holding "{{" is
+    legitimate text, and is never read as template syntax.
+    """
+    markers = {name: None if value is None else f"\x00{name}\x00" for name, value in variables.items()}
+    text = _ENV.from_string(source).render(**markers)
+    if _LEFTOVER.search(text) or re.search(r"\bNone\b", text):
+        raise DraftError(f"{where} left a template variable unfilled; fix its text in prompts/agreements")
+    text = _MARKER.sub(lambda m: str(variables[m.group(1)]), text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 def make_draft(
     template: AgreementTemplate,
     values: dict[str, str],
@@ -126,10 +142,7 @@ def make_draft(
     sources: list[Chunk] = []
     clauses = []
     for number, clause in enumerate(template.clauses, start=1):
-        text = _ENV.from_string(clause.text[language]).render(**variables)
-        text = re.sub(r"\n{3,}", "\n\n", text).strip()
-        if _LEFTOVER.search(text) or "None" in text.split():
-            raise DraftError(f"clause {clause.id} of {template.kind} left a template variable unfilled")
+        text = _fill(clause.text[language], variables, f"clause {clause.id} of {template.kind}")
         cited = []
         for grounding in clause.grounding:
             key = (grounding.doc_id, grounding.section, grounding.quote)

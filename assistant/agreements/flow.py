@@ -1,7 +1,8 @@
 """The offline drafting conversation: spot the request, ask for missing essentials one at a time, draft.
 
-State kept per session under "agreement": the kind, the values so far and the field last asked for. A
-reply answers that field; "go ahead" drafts with placeholders; "stop" drops the draft.
+State kept per session under "agreement": the kind, the values so far, the field last asked for and the
+language the draft is written in. A reply answers that field; "go ahead" drafts with placeholders; "stop"
+drops the draft; a question is answered as usual, the draft waiting.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.agreements.drafting import DraftError
 from assistant.agreements.service import AgreementService
 from assistant.agreements.templates import AgreementTemplate, templates
 from assistant.agreements.values import ValueProblem, check_dates, parse_value
@@ -34,10 +36,28 @@ _GO_AHEAD = re.compile(
 _STOP = re.compile(
     r"^\s*(stop|cancel( it)?|never mind|forget it|算了|不用了|取消|不要了)\s*[.!。！]*\s*$", re.IGNORECASE
 )
-_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?")
+# Any year length: "12027-04-01" is taken whole, to be refused as a date, not read as 2027-04-01.
+_DATE = re.compile(r"(?<!\d)\d+[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?!\d)")
+# A range ("30 to 40 students") is taken whole, so the count is asked again rather than guessed.
+_RANGE = r"(?:\d+\s*(?:to|or|-|–|~|至|到|或)\s*)?"
 _COUNT = re.compile(
-    r"(\d+)\s*(?:students|apprentices|interns|trainees|learners|employees|workers)\b"
-    r"|(\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工)",
+    rf"({_RANGE}\d+)\s*(?:students|apprentices|interns|trainees|learners|employees|workers)\b"
+    rf"|({_RANGE}\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工)",
+    re.IGNORECASE,
+)
+# Contracts that are not school-enterprise cooperation, even between a school and a company.
+_OTHER_CONTRACT = re.compile(
+    r"\b(sales?|purchase|procurement|supply|lease|leasing|rental|tenancy|loan|mortgage|employment|labou?r"
+    r"|marriage|prenuptial|divorce|franchise|construction)\s+(contracts?|agreements?)\b"
+    r"|\b(selling|buying|renting|borrowing|lending)\b"
+    r"|买卖|销售合同|采购|购销|租赁|租房|借款|借贷|贷款|劳动合同|劳务合同|聘用合同|雇佣|婚前|婚姻|离婚|抵押|施工合同",
+    re.IGNORECASE,
+)
+# A question for the knowledge base asked while a field is awaited: answered, not taken as the field's value.
+_QUESTION = re.compile(
+    r"[?？]\s*$|吗\s*[。.]?\s*$"
+    r"|^\s*(what|how|why|when|where|which|who|does|do|is there|are there|can you|could you|tell me|explain)\b"
+    r"|^\s*(什么|怎么|怎样|为什么|为何|是否|如何|请问|能否|有没有)",
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(r"\bbetween (.+?) and (.+?)(?=\s+(?:for|from|starting|on|with)\b|[,.;]|$)", re.IGNORECASE)
@@ -119,51 +139,71 @@ class AgreementFlow:
         return "agreement" in state or bool(_DRAFT.search(message))
 
     def handle(self, message: str, state: dict[str, Any], session_id: str, language: str) -> FlowReply | None:
-        """A drafting turn, or None when the message is not about drafting."""
+        """A drafting turn, or None when the message is for the rest of the assistant (a question mid-draft too)."""
         current = state.get("agreement")
         if current is not None:
             return self._continue(message, current, state, session_id, language)
         if not _DRAFT.search(message):
             return None
         kind = kind_in(message)
-        kinds = self._kind_names(language)
         if kind is None:
-            if _COOPERATION.search(message):
-                state["agreement"] = {"kind": None, "values": {}, "asked": None}
-                return FlowReply(render("offline/agreements", f"which_kind.{language}", kinds=kinds))
-            return FlowReply(render("offline/agreements", f"unrelated.{language}", kinds=kinds), refused=True)
+            if _OTHER_CONTRACT.search(message) or not _COOPERATION.search(message):
+                return self._decline(language)
+            # The draft keeps the language it was asked for in, whatever later answers are typed in.
+            state["agreement"] = {"kind": None, "values": {}, "asked": None, "language": language}
+            return FlowReply(render("offline/agreements", f"which_kind.{language}", kinds=self._kind_names(language)))
         template = self.service.template(kind)
-        current = {"kind": kind, "values": {}, "asked": None}
+        current = {"kind": kind, "values": {}, "asked": None, "language": language}
         state["agreement"] = current
         return self._take(extract_fields(template, message), current, state, session_id, language)
 
+    def reminder(self, state: dict[str, Any], language: str) -> str | None:
+        """The question a draft in progress is waiting on, for the end of an answer to something else."""
+        current = state.get("agreement")
+        if not current or not current["kind"] or not current["asked"]:
+            return None
+        template = self.service.template(current["kind"])
+        question = template.field(current["asked"]).question[language]
+        return render("offline/agreements", f"reminder.{language}", title=template.title[language], question=question)
+
     def _continue(
         self, message: str, current: dict[str, Any], state: dict[str, Any], session_id: str, language: str
-    ) -> FlowReply:
+    ) -> FlowReply | None:
+        language = current.get("language", language)
         if _STOP.match(message):
             state.pop("agreement", None)
             return FlowReply(render("offline/agreements", f"stopped.{language}"))
         if current["kind"] is None:
-            kind = kind_in(message)
-            if kind is None:
-                return FlowReply(
-                    render("offline/agreements", f"which_kind.{language}", kinds=self._kind_names(language))
-                )
-            current["kind"] = kind
-            return self._take(
-                extract_fields(self.service.template(kind), message), current, state, session_id, language
-            )
+            return self._choose_kind(message, current, state, session_id, language)
         if _GO_AHEAD.match(message):
             return self._draft(current, state, session_id, language, allow_placeholders=True)
+        if _QUESTION.search(message):
+            return None
+        return self._take(self._answers(message, current), current, state, session_id, language)
+
+    def _choose_kind(
+        self, message: str, current: dict[str, Any], state: dict[str, Any], session_id: str, language: str
+    ) -> FlowReply | None:
+        kind = kind_in(message)
+        if kind is None:
+            # Naming no kind ends the drafting: the message is answered (or declined) like any other.
+            state.pop("agreement", None)
+            return self._decline(language) if _OTHER_CONTRACT.search(message) else None
+        current["kind"] = kind
+        return self._take(extract_fields(self.service.template(kind), message), current, state, session_id, language)
+
+    def _answers(self, message: str, current: dict[str, Any]) -> dict[str, str]:
+        """The values a reply gives: the fields it names, or else the whole reply as the field asked for."""
         template = self.service.template(current["kind"])
         given = extract_fields(template, message)
         asked = current["asked"]
         if asked and template.field(asked).type == "date" and len(_DATE.findall(message)) == 1:
             # A lone date answers the question asked, not whichever date field comes first.
             given = {k: v for k, v in given.items() if template.field(k).type != "date"}
-        if asked and asked not in given:
+        # A reply that names other fields ("30 to 40 students") answers those, not the field asked for.
+        if asked and not given:
             given[asked] = message.strip().rstrip("。.")
-        return self._take(given, current, state, session_id, language)
+        return given
 
     def _take(
         self, given: dict[str, str], current: dict[str, Any], state: dict[str, Any], session_id: str, language: str
@@ -174,6 +214,8 @@ class AgreementFlow:
             try:
                 current["values"][name] = parse_value(template.field(name), raw, language)
             except ValueProblem as exc:
+                # An earlier value the user has just replaced with a bad one is not kept either.
+                current["values"].pop(name, None)
                 problem = problem or (name, str(exc))
         if problem is None:
             try:
@@ -190,8 +232,9 @@ class AgreementFlow:
         if not missing:
             return self._draft(current, state, session_id, language)
         current["asked"] = missing[0].name
+        # The values as they will stand in the draft, not as typed.
         known = ", ".join(
-            f"{template.field(n).label[language]} {v}" for n, v in given.items() if n in current["values"]
+            f"{template.field(n).label[language]} {current['values'][n]}" for n in given if n in current["values"]
         )
         return FlowReply(
             render("offline/agreements", f"ask.{language}", known=known, question=missing[0].question[language])
@@ -221,6 +264,9 @@ class AgreementFlow:
             current["asked"] = "end_date"
             question = self.service.template(current["kind"]).field("end_date").question[language]
             return FlowReply(render("offline/agreements", f"problem.{language}", problem=str(exc), question=question))
+        except DraftError as exc:
+            # Kept, so the draft can be tried again once the knowledge base or the template is fixed.
+            return FlowReply(render("offline/agreements", f"draft_failed.{language}", problem=str(exc)))
         state.pop("agreement", None)
         call = {
             "name": "draft_agreement",
@@ -234,6 +280,10 @@ class AgreementFlow:
             document=result["document"],
             sources=result["sources"],
         )
+
+    def _decline(self, language: str) -> FlowReply:
+        kinds = self._kind_names(language)
+        return FlowReply(render("offline/agreements", f"unrelated.{language}", kinds=kinds), refused=True)
 
     @staticmethod
     def _kind_names(language: str) -> str:

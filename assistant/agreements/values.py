@@ -1,18 +1,24 @@
 """Field values for a draft: parsed and checked, so a draft never carries an impossible date or number.
 
-Numbers keep the exact digits the user typed (a draft must repeat them exactly); dates accept ISO and
-Chinese forms and are written back in ISO.
+Numbers keep the exact digits the user typed (a draft must repeat them exactly), except that an amount in
+万 is written out in full; dates accept ISO and Chinese forms and are written back in ISO.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from assistant.agreements.templates import AgreementTemplate, Field
 
-_ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-_NUMBER = re.compile(r"\d[\d,，]*(?:\.\d+)?")
+# Anchored on digits both sides, so "12027-04-01" is not read as 2027-04-01.
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
+_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
+_NEGATIVE = re.compile(r"(?:^|[^\w])[-−–]\s*\d|\bminus\b|负\s*\d")
+_TEN_THOUSAND = re.compile(r"^\s*万")
+# Magnitude words we do not convert: the user is asked for the figure in full rather than have it guessed.
+_OTHER_MAGNITUDE = re.compile(r"^\s*(?:[千百亿]|k\b|m\b|bn\b|thousand|million|billion)", re.IGNORECASE)
 
 
 class ValueProblem(ValueError):
@@ -39,23 +45,49 @@ def parse_value(field: Field, raw: object, language: str = "en") -> str:
                 )
             ) from None
     if field.type in ("integer", "money"):
-        found = _NUMBER.search(text)
-        if not found or (field.type == "integer" and "." in found.group()):
-            kind = "a whole number" if field.type == "integer" else "an amount in CNY"
-            raise ValueProblem(
-                _say(
-                    language,
-                    f"{field.label['en']} must be {kind}, not {text!r}",
-                    f"{field.label['zh']}须为数字（收到：{text}）",
-                )
-            )
-        digits = found.group().replace("，", ",")
-        if float(digits.replace(",", "")) <= 0:
-            raise ValueProblem(
-                _say(language, f"{field.label['en']} must be above zero", f"{field.label['zh']}须大于零")
-            )
-        return digits
+        return _number(field, text, language)
     return text[:300]
+
+
+def _number(field: Field, text: str, language: str) -> str:
+    """One plain, positive number; a percentage at most 100; 万 multiplied out."""
+    example = "30" if field.type == "integer" else "3600"
+    numbers = _NUMBER.findall(text)
+    if len(numbers) != 1 or (field.type == "integer" and "." in numbers[0]):
+        kind = "a whole number" if field.type == "integer" else "an amount in CNY"
+        raise _problem(
+            field,
+            language,
+            f"must be {kind}, one figure like {example}, not {text!r}",
+            f"须为一个数字，例如 {example}（收到：{text}）",
+        )
+    digits = numbers[0].replace("，", ",")
+    if _NEGATIVE.search(text) or float(digits.replace(",", "")) <= 0:
+        raise _problem(field, language, f"must be above zero, like {example}", f"须大于零，例如 {example}")
+    digits = _scaled(field, digits, text[text.index(numbers[0]) + len(numbers[0]) :], language)
+    if field.name.endswith("_percent") and float(digits.replace(",", "")) > 100:
+        raise _problem(
+            field, language, f"must be between 1 and 100, not {text!r}", f"须在 1 到 100 之间（收到：{text}）"
+        )
+    return digits
+
+
+def _scaled(field: Field, digits: str, unit: str, language: str) -> str:
+    """The figure with 万 multiplied out; any other magnitude is asked for in full rather than guessed."""
+    if _OTHER_MAGNITUDE.match(unit):
+        raise _problem(
+            field,
+            language,
+            f"must be written in full, like 15000, not {digits}{unit}",
+            f"请写出完整数字，例如 15000（收到：{digits}{unit}）",
+        )
+    if _TEN_THOUSAND.match(unit):
+        return format((Decimal(digits.replace(",", "")) * 10000).normalize(), "f")
+    return digits
+
+
+def _problem(field: Field, language: str, en: str, zh: str) -> ValueProblem:
+    return ValueProblem(_say(language, f"{field.label['en']} {en}", f"{field.label['zh']}{zh}"))
 
 
 def check_dates(template: AgreementTemplate, values: dict[str, str], language: str = "en") -> None:

@@ -126,6 +126,21 @@ class Conversation:
                     refused=reply.refused,
                     sources=reply.sources,
                 )
+        turn = self._route_records(message, entities, state, context, language)
+        reminder = self.drafting.reminder(state, language) if self.drafting is not None else None
+        if turn is not None and reminder:
+            turn.answer = f"{turn.answer}\n\n{reminder}"
+        return turn
+
+    def drafting_reminder(self, session_id: str, language: str) -> str | None:
+        """The question a draft in progress waits on, when the message was about something else."""
+        if self.drafting is None:
+            return None
+        return self.drafting.reminder(self.records.state(session_id), language)
+
+    def _route_records(
+        self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
+    ) -> ToolTurn | None:
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact):
             return self._book(state["awaiting_slot"], state, context, language)
