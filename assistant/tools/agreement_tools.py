@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from assistant.agreements import ValueProblem
+from assistant.agreements.drafting import DraftError
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import ToolError, tool
 
@@ -38,5 +39,6 @@ def draft_agreement(
         raise ToolError("drafting needs a conversation session")
     try:
         return ctx.agreements.draft(kind, dict(fields or {}), language, ctx.session_id, fill_placeholders)
-    except ValueProblem as exc:
+    except (ValueProblem, DraftError) as exc:
+        # A value the draft cannot take (e.g. one holding "{{") is the model's to fix, not a crash of the turn.
         raise ToolError(str(exc)) from exc
