@@ -93,7 +93,8 @@ class Assistant:
     def chat(self, request: ChatRequest, on_delta: Delta | None = None) -> ChatResult:
         """One turn, recorded in the session's history when there is one.
 
-        With `on_delta`, the answer is also delivered in pieces as it is made; the pieces join to the answer.
+        With `on_delta`, the answer is also delivered in pieces as it is made; the pieces after the last
+        `RESET` (which withdraws a model's text the turn did not keep) join to the answer.
         """
         started = time.perf_counter()
         session_id = request.session_id or uuid.uuid4().hex
@@ -224,6 +225,7 @@ class Assistant:
             return fallback
         meta.update(
             removed_citations=turn.removed_citations,
+            removed_claims=turn.removed_claims,
             blocked_tool_calls=turn.blocked_tool_calls,
             steps=turn.steps,
             retries=turn.retries,

@@ -233,6 +233,18 @@ def word_count(text: str) -> int:
 _PIECE = re.compile(r"\S+\s*|\s+")
 
 
+class _Reset(str):
+    """The type of `RESET`: an empty text told apart from every other piece by identity."""
+
+
+#: The streamed piece that withdraws the pieces sent before it: the pieces after it make the answer.
+RESET: str = _Reset()
+
+
+def is_reset(piece: str) -> bool:
+    return piece is RESET
+
+
 def text_pieces(text: str, words: int = 6) -> Iterator[str]:
     """Text in small pieces for streaming, whitespace kept, so joining the pieces gives the text back."""
     tokens = _PIECE.findall(text)

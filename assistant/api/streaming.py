@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from assistant.api.schemas import ChatOut
 from assistant.service import Assistant, ChatRequest
+from assistant.text import is_reset
 
 log = logging.getLogger("assistant.api")
 _END = object()
@@ -28,7 +29,8 @@ def sse(event: str, data: Any) -> str:
 async def stream_turn(
     assistant: Assistant, request: ChatRequest, include_retrieved: bool = False
 ) -> AsyncIterator[str | ChatOut]:
-    """Yields answer pieces (str) as they come, then the finished `ChatOut` last."""
+    """Yields answer pieces (str) as they come, then the finished `ChatOut` last; `RESET` withdraws the pieces
+    before it."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
 
@@ -46,10 +48,13 @@ async def stream_turn(
 async def chat_events(
     assistant: Assistant, request: ChatRequest, include_retrieved: bool = False
 ) -> AsyncIterator[str]:
-    """SSE: `delta` texts, then `citations`, `tool_calls`, `pending_action`, `action_result`, `document`,
-    `timings` and `done`."""
+    """SSE: `delta` texts (a `reset` event means: discard the deltas so far), then `citations`, `tool_calls`,
+    `pending_action`, `action_result`, `document`, `timings` and `done`."""
     try:
         async for item in stream_turn(assistant, request, include_retrieved):
+            if isinstance(item, str) and is_reset(item):
+                yield sse("reset", {})
+                continue
             if isinstance(item, str):
                 yield sse("delta", {"text": item})
                 continue

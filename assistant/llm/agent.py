@@ -3,8 +3,9 @@
 One turn: the retrieved passages (numbered, fitted to the window) go to the model with the session's
 history and the tools. Tool calls run through the same registry as the offline router; side-effecting
 tools only propose, and only when the user's own words asked for that action. Every `[n]` in the reply is
-checked as it streams. A model that fails (timeout, 429/5xx, malformed tool calls) is retried until the
-deadline, then the caller answers offline.
+checked as it streams, and a sentence stating a figure without one is dropped. A model that fails (timeout,
+429/5xx, malformed tool calls) is retried until the deadline, then the caller answers offline; text already
+shown that the turn does not keep is withdrawn (`assistant.llm.stream`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from assistant.agreements.service import AgreementService
 from assistant.answer import Citation
 from assistant.llm.budget import HISTORY_MESSAGE_TOKENS, MESSAGE_OVERHEAD, ContextBudget, clip
 from assistant.llm.chat_model import failure_reason
-from assistant.llm.citations import CitationFilter, GivenPassage, HeldStream, citations_for
+from assistant.llm.citations import CitationFilter, GivenPassage, citations_for
+from assistant.llm.claims import drop_uncited_figures
+from assistant.llm.stream import AnswerStream, LeakGuard
 from assistant.prompts import render
 from assistant.records import RecordsService
 from assistant.retrieval import HybridRetriever, Retrieval
@@ -36,6 +39,7 @@ from assistant.tools.router import user_asked_for
 KNOWLEDGE_TOOL = "search_knowledge"
 ATTEMPTS_PER_STEP = 3
 KNOWLEDGE_RESULTS = 4
+DEADLINE_PASSED = "deadline passed"
 
 
 class AgentFailed(RuntimeError):
@@ -84,6 +88,8 @@ class AgentTurn:
     #: A drafted agreement, when the model called draft_agreement to the end, and the passages it quotes.
     document: dict[str, Any] | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
+    #: Sentences that stated a figure without a valid citation, taken out of the answer.
+    removed_claims: int = 0
 
 
 class _Passages:
@@ -163,29 +169,29 @@ class LLMAgent:
         pending: dict[str, Any] | None = None
         blocked = retries = 0
         from_records = False
+        guard = LeakGuard(str(messages[0].content))
+        stream = AnswerStream(on_delta, guard)
         for step in range(1, self.max_steps + 1):
             final_step = step == self.max_steps
             # A knowledge answer is shown only once it cites; a records answer may stream at once.
-            stream = HeldStream(on_delta, hold=not from_records)
+            stream.restart(hold=not from_records)
             checker = CitationFilter(passages.given)
             self._fit_tool_results(messages)
             reply, step_retries = self._generate(messages, final_step, deadline, stream, checker)
             retries += step_retries
             if not reply.tool_calls or final_step:
                 stream.push(checker.finish())
-                text = checker.text.strip()
+                text, removed_claims = (checker.text, 0) if from_records else drop_uncited_figures(checker.text)
+                text = text.strip()
                 rejected = None
-                if not text:
+                if not checker.text.strip():
                     rejected = "empty answer"
-                elif repeats_instructions(text, messages[0].content):
+                elif stream.leaked or guard.leaks(text):
                     rejected = "answer repeated the instructions"
-                elif not (from_records or checker.cited):
+                elif not (from_records or checker.cited) or not text:  # nothing left once uncited figures went
                     rejected = "no valid citation"
                 grounded = rejected is None
-                if grounded:
-                    stream.open()
-                else:
-                    stream.discard()
+                stream.settle(text if grounded else None)
                 return AgentTurn(
                     answer=text,
                     citations=citations_for(text, checker.order, passages.given),
@@ -199,6 +205,7 @@ class LLMAgent:
                     steps=step,
                     retries=retries,
                     context_tokens=context_tokens,
+                    removed_claims=removed_claims,
                 )
             messages.append(reply)
             for call in reply.tool_calls:
@@ -207,6 +214,7 @@ class LLMAgent:
                     # A finished draft is the answer as it stands: its clauses carry their own checked citations.
                     calls.append({"name": call["name"], "arguments": call["args"], "result": outcome["shown"]})
                     stats = {"blocked": blocked, "step": step, "retries": retries, "context_tokens": context_tokens}
+                    stream.settle(None)
                     return self._drafted(outcome["result"], turn.language, calls, stats, on_delta)
                 blocked += outcome.get("blocked", 0)
                 if outcome.get("pending_action"):
@@ -253,7 +261,7 @@ class LLMAgent:
         messages: list[BaseMessage],
         final_step: bool,
         deadline: float,
-        stream: HeldStream,
+        stream: AnswerStream,
         checker: CitationFilter,
     ) -> tuple[AIMessage, int]:
         runnable = self.model if final_step else self._with_tools
@@ -262,8 +270,9 @@ class LLMAgent:
             if time.monotonic() >= deadline:
                 break
             checker.reset()
+            stream.restart()
             try:
-                return self._stream_once(runnable, messages, stream, checker), attempt
+                return self._stream_once(runnable, messages, stream, checker, deadline), attempt
             except _Retry as exc:
                 last = exc.reason
                 if not exc.retryable:
@@ -276,13 +285,17 @@ class LLMAgent:
                 if not retryable:
                     break
             time.sleep(min(0.25 * 2**attempt, max(0.0, deadline - time.monotonic())))
+        stream.settle(None)  # the offline answer replaces whatever was shown
         raise AgentFailed(last)
 
     def _stream_once(
-        self, runnable: Any, messages: list[BaseMessage], stream: HeldStream, checker: CitationFilter
+        self, runnable: Any, messages: list[BaseMessage], stream: AnswerStream, checker: CitationFilter, deadline: float
     ) -> AIMessage:
         whole: AIMessageChunk | None = None
         for chunk in runnable.stream(messages):
+            # A model that trickles chunks never times out a read: the turn's deadline must stop it here.
+            if time.monotonic() >= deadline:
+                raise _Retry(DEADLINE_PASSED, retryable=False)
             whole = chunk if whole is None else whole + chunk
             piece = _text(chunk)
             if piece and not whole.tool_call_chunks:
@@ -392,11 +405,3 @@ def _is_json(raw: str | None) -> bool:
     except ValueError:
         return False
     return True
-
-
-def repeats_instructions(answer: str, instructions: Any, span: int = 10) -> bool:
-    """Whether the answer quotes `span` consecutive words of the system prompt: a prompt-extraction leak."""
-    words = str(instructions).split()
-    spans = {" ".join(words[i : i + span]) for i in range(len(words) - span + 1)}
-    said = answer.split()
-    return any(" ".join(said[i : i + span]) in spans for i in range(len(said) - span + 1))

@@ -6,6 +6,7 @@ ours, not the client's (`max_retries=0`), so one deadline covers the whole turn.
 
 from __future__ import annotations
 
+import httpx
 import openai
 from langchain_core.language_models import BaseChatModel
 from langchain_openai import ChatOpenAI
@@ -45,6 +46,11 @@ def failure_reason(exc: BaseException) -> tuple[str, bool] | None:
         return "rate limited (429)", True
     if isinstance(exc, openai.APIConnectionError):
         return "server unreachable", True
+    # Mid-stream, the client reads the body itself: a stall or a dropped connection surfaces as httpx's error.
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", True
+    if isinstance(exc, httpx.TransportError):
+        return "connection lost", True
     if isinstance(exc, openai.APIStatusError):
         # 401, 404 and other 4xx will not get better by asking again.
         return f"server error ({exc.status_code})", exc.status_code >= 500

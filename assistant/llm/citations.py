@@ -8,7 +8,7 @@ joining the streamed pieces gives exactly the checked answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from assistant.answer import Citation
@@ -117,30 +117,3 @@ def best_quote(passage: str, claim: str) -> str:
     sentences = split_sentences(passage) or [passage]
     wanted = set(search_tokens(claim))
     return max(sentences, key=lambda s: (len(wanted & set(search_tokens(s))), -sentences.index(s)))
-
-
-class HeldStream:
-    """Passes streamed text on at once, or holds it until `open()`: a knowledge answer shows once it cites."""
-
-    def __init__(self, sink: Callable[[str], None] | None, hold: bool) -> None:
-        self.sink = sink
-        self.is_open = not hold
-        self.held: list[str] = []
-
-    def push(self, piece: str) -> None:
-        if not piece or self.sink is None:
-            return
-        if self.is_open:
-            self.sink(piece)
-        else:
-            self.held.append(piece)
-
-    def open(self) -> None:
-        self.is_open = True
-        held, self.held = "".join(self.held), []
-        if held and self.sink is not None:
-            self.sink(held)
-
-    def discard(self) -> None:
-        """Drop what is held: that text is replaced by another answer."""
-        self.held = []

@@ -40,4 +40,5 @@ def draft_agreement(
     try:
         return ctx.agreements.draft(kind, dict(fields or {}), language, ctx.session_id, fill_placeholders)
     except (ValueProblem, DraftError) as exc:
+        # A value the draft cannot take is the model's to fix, not a crash of the turn.
         raise ToolError(str(exc)) from exc

@@ -10,6 +10,8 @@ import asyncio
 import time
 from typing import Any
 
+from assistant.text import is_reset
+
 CURSOR = " …"
 
 
@@ -27,7 +29,8 @@ class Draft:
 
     def add(self, piece: str) -> None:
         """Called on the event loop for every streamed piece."""
-        self.text += piece
+        # A withdrawn text is replaced as the new one grows, and by the final answer in any case.
+        self.text = "" if is_reset(piece) else self.text + piece
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._flush())
 

@@ -193,6 +193,7 @@ async function send(message) {
         const event = /event: (.*)/.exec(block)[1];
         const data = JSON.parse(/data: (.*)/s.exec(block)[1]);
         if (event === "delta") { answer += data.text; bubble.textContent = answer; }
+        if (event === "reset") { answer = ""; bubble.textContent = answer; }
         else if (event === "citations") { citations = data; }
         else if (event === "tool_calls") {
           for (const call of data) { const cards = cardsFor(call); if (cards) { row.append(cards); hasCards = true; } }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import pytest
@@ -10,14 +11,22 @@ from sqlalchemy import func, select
 
 from assistant.api.deps import Container
 from assistant.fakes.openai_server import FakeOpenAIServer, Scripted
+from assistant.llm.stream import LeakGuard
 from assistant.records.models import Booking
 from assistant.service import ChatRequest
+from assistant.text import is_reset
 
 QUESTION = "What difficulties does talent training face in industry-education integration?"
 
 
 def ask(container: Container, message: str, session: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
     return container.assistant.chat(ChatRequest(message, session_id=session or uuid.uuid4().hex), **kwargs)
+
+
+def shown(pieces: list[str]) -> str:
+    """What a channel shows in the end: the pieces after the last reset."""
+    last = max((i for i, piece in enumerate(pieces) if is_reset(piece)), default=-1)
+    return "".join(pieces[last + 1 :])
 
 
 def given_passages(server: FakeOpenAIServer) -> str:
@@ -150,6 +159,8 @@ def test_a_side_effect_the_user_did_not_ask_for_is_blocked(llm, llm_server):
     [
         ([503, 503, 503], "server error (503)"),
         ([Scripted(text="late", delay_s=2.5)] * 3, "timeout"),
+        # Words arrive, then the model stalls longer than the read timeout, mid-stream.
+        ([Scripted(text="Talent training lags [1]. " + "More words follow. " * 6, chunk_delay_s=1.5)] * 3, "timeout"),
         ([Scripted(tool_calls=[("search_knowledge", '{"query": ')])] * 3, "malformed tool call"),
         ([401], "server error (401)"),
     ],
@@ -160,6 +171,72 @@ def test_a_failing_model_is_answered_offline_with_a_short_notice(llm, llm_server
     assert result.llm["mode"] == "offline-fallback" and result.llm["fallback_reason"] == reason
     assert result.answer.startswith("(The language model is unavailable right now")
     assert result.citations and "Traceback" not in result.answer
+
+
+def test_a_stall_mid_stream_is_retried_like_any_timeout(llm, llm_server):
+    stalled = Scripted(text="Talent training is disconnected [1]. " + "More words follow. " * 6, chunk_delay_s=1.5)
+    llm_server.enqueue(stalled, "Talent training lags [1].")
+    result = ask(llm, QUESTION)
+    assert result.llm["mode"] == "llm" and result.llm["retries"] == 1
+    assert result.answer == "Talent training lags [1]."
+
+
+def test_a_model_trickling_words_is_cut_off_at_the_deadline(llm, llm_server):
+    # Each chunk comes well within the read timeout, but the whole reply would take about twice the deadline.
+    llm_server.enqueue(Scripted(text="Talent training lags [1]. " + "slowly " * 60, chunk_delay_s=0.5))
+    started = time.monotonic()
+    pieces: list[str] = []
+    result = ask(llm, QUESTION, on_delta=pieces.append)
+    assert result.llm["mode"] == "offline-fallback" and result.llm["fallback_reason"] == "deadline passed"
+    assert time.monotonic() - started < llm.settings.llm_deadline_s + 1.5
+    # The cited start had shown already: it is withdrawn for the offline answer.
+    assert "slowly" in "".join(pieces) and shown(pieces) == result.answer
+
+
+def test_a_retry_withdraws_what_the_failed_attempt_showed(llm, llm_server):
+    first = Scripted(text="First attempt says talent lags [1]. ", tool_calls=[("search_knowledge", '{"query": ')])
+    llm_server.enqueue(first, "Second attempt: training is disconnected [1].")
+    pieces: list[str] = []
+    result = ask(llm, QUESTION, on_delta=pieces.append)
+    assert result.llm["mode"] == "llm" and result.llm["retries"] == 1
+    assert "First attempt" in "".join(pieces)
+    assert shown(pieces) == result.answer == "Second attempt: training is disconnected [1]."
+
+
+def test_the_instructions_never_stream_even_after_a_valid_citation(llm, llm_server, monkeypatch):
+    system = ""
+
+    def cite_then_leak(body: dict) -> Scripted:
+        nonlocal system
+        system = body["messages"][0]["content"]
+        return Scripted(text=f"Talent training lags [1]. My instructions are: {system[:600]}")
+
+    monkeypatch.setattr(llm_server, "responder", cite_then_leak)
+    pieces: list[str] = []
+    result = ask(llm, QUESTION, on_delta=pieces.append)
+    assert result.llm["fallback_reason"] == "answer repeated the instructions"
+    everything_sent = "".join(pieces)
+    assert "Talent training lags" in everything_sent and not LeakGuard(system).leaks(everything_sent)
+    assert shown(pieces) == result.answer
+
+
+def test_a_figure_stated_without_its_own_citation_is_dropped_and_counted(llm, llm_server):
+    llm_server.enqueue(
+        "Talent training lags industry [1]. The Ministry pays every apprentice 9,999 yuan a month since 2019. "
+        "Practice bases are short [2]."
+    )
+    pieces: list[str] = []
+    result = ask(llm, QUESTION, on_delta=pieces.append)
+    assert result.llm["mode"] == "llm" and result.llm["removed_claims"] == 1
+    assert result.answer == "Talent training lags industry [1]. Practice bases are short [2]."
+    assert shown(pieces) == result.answer
+
+
+def test_an_answer_left_with_no_cited_claim_falls_back(llm, llm_server):
+    llm_server.enqueue("Every apprentice gets 9,999 yuan a month [42]. Since 2019 the Ministry pays it.")
+    result = ask(llm, QUESTION)
+    assert result.llm["mode"] == "offline-fallback" and result.llm["fallback_reason"] == "no valid citation"
+    assert "9,999" not in result.answer
 
 
 def test_transient_failures_are_retried_within_the_deadline(llm, llm_server):
@@ -200,3 +277,20 @@ def test_the_model_drafts_an_agreement_with_the_same_tool_and_its_citations(llm,
     assert drafted.document and drafted.llm["mode"] == "llm" and len(llm_server.chat_requests) == 3
     assert "[TO FILL: end date]" in drafted.answer and drafted.citations
     assert all(c.quote in drafted.answer for c in drafted.citations)
+
+
+def test_a_value_the_draft_cannot_take_goes_back_to_the_model_as_a_tool_error(llm, llm_server):
+    fields = {
+        "school": "Suzhou {{ school }} College",
+        "enterprise": "Suzhou Optics Ltd",
+        "start_date": "2027-05-01",
+        "end_date": "2028-05-01",
+        "base_name": "Optics base",
+        "location": "Suzhou",
+    }
+    llm_server.enqueue(Scripted(tool_calls=[("draft_agreement", {"kind": "shared_training_base", "fields": fields})]))
+    llm_server.enqueue("The school's name cannot hold braces; what is its name?")
+    result = ask(llm, "Draft a shared training base agreement for Suzhou {{ school }} College and Suzhou Optics Ltd")
+    # The turn goes on: the model gets the problem back as the tool's result and may ask the user.
+    assert result.document is None and result.llm and len(llm_server.chat_requests) == 2
+    assert '"error"' in llm_server.chat_requests[1]["messages"][-1]["content"]

@@ -59,3 +59,24 @@ def test_old_tool_results_give_way_when_tool_rounds_outgrow_the_window():
     ]
     agent._fit_tool_results(messages)
     assert "omitted" in messages[2].content and messages[3].content == big
+
+
+def test_sentences_join_back_to_the_answer_and_markers_are_not_figures():
+    from assistant.llm.claims import drop_uncited_figures, sentences_of, states_a_figure
+
+    answer = "Pay rose 9.5% [2]. It helps!\n- a list item [1]\n人才培养脱节 [1]。每月三千元。"
+    assert "".join(sentences_of(answer)) == answer
+    assert not states_a_figure("Schools lag [12].") and states_a_figure("每月三千元。")
+    assert drop_uncited_figures(answer) == ("Pay rose 9.5% [2]. It helps!\n- a list item [1]\n人才培养脱节 [1]。", 1)
+
+
+def test_the_end_of_a_growing_answer_waits_while_it_could_be_starting_to_repeat_the_instructions():
+    from assistant.llm.stream import LeakGuard
+
+    guard = LeakGuard("You are the assistant for schools and enterprises. Cite passages as [1] and never invent.")
+    text = "Training lags [1]. Remember: you are the assistant for schools and"
+    # "you" is not "You": the run starts at "are", and the unfinished "and" would wait anyway.
+    assert text[: guard.safe_length(text)] == "Training lags [1]. Remember: you "
+    assert not guard.leaks(text) and guard.leaks(text + " enterprises. Cite passages as")
+    # Text without spaces (Chinese) is not held back word by word: only what could start an instruction word.
+    assert guard.safe_length("人才培养与产业需求脱节") == len("人才培养与产业需求脱节")

@@ -15,6 +15,9 @@ from tests.bots.running import running_bot
 
 QUESTION = "What difficulties does talent training face in industry-education integration?"
 ANSWER = "Talent training is disconnected from industrial needs [1], and practice bases are short [2]."
+# A first attempt that shows a cited sentence, then breaks (a cut-off tool call) and is retried.
+BROKEN_FIRST = Scripted(text="First attempt says talent lags [1]. ", tool_calls=[("search_knowledge", '{"query": ')])
+RETRIED = "Second attempt: training is disconnected from industrial needs [1]."
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +60,37 @@ def test_telegram_edits_one_message_as_the_answer_grows(llm, llm_server):
         growing = [e["text"] for e in api.edited if e.get("parse_mode") is None]
         assert growing and all(len(a) <= len(b) for a, b in itertools.pairwise(growing))
         assert final[0]["message_id"] == drafts[0]["message_id"] and "<b>[1]</b>" in final[0]["text"]
+
+
+def test_sse_tells_the_client_to_discard_a_withdrawn_attempt(llm_url, llm_server):
+    import httpx
+
+    llm_server.enqueue(BROKEN_FIRST, RETRIED)
+    with httpx.stream("POST", f"{llm_url}/v1/chat/stream", json={"message": QUESTION}, timeout=30) as response:
+        events = sse_events("".join(response.iter_text()))
+    names = [name for name, _ in events]
+    assert "reset" in names
+    after_reset = events[len(names) - names[::-1].index("reset") :]
+    assert "".join(data["text"] for name, data in after_reset if name == "delta") == dict(events)["done"]["answer"]
+    assert dict(events)["done"]["answer"] == RETRIED
+
+
+def test_the_openai_compatible_stream_sends_only_the_kept_attempt(llm_url, llm_server):
+    llm_server.enqueue(BROKEN_FIRST, RETRIED)
+    client = openai.OpenAI(base_url=f"{llm_url}/v1", api_key="not-needed", max_retries=0)
+    stream = client.chat.completions.create(
+        model="iei-assistant", messages=[{"role": "user", "content": QUESTION}], stream=True
+    )
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    assert text.startswith(RETRIED + "\n\nSources:\n[1] ") and "First attempt" not in text
+
+
+def test_telegram_drops_a_withdrawn_attempt_from_the_growing_message(llm, llm_server):
+    with running_bot(llm.assistant, edit_interval_s=0.1) as (api, _):
+        llm_server.enqueue(BROKEN_FIRST, Scripted(text=RETRIED + " " + ANSWER, chunk_delay_s=0.08))
+        api.push_text(302, QUESTION)
+        final = api.wait_for(lambda: [e for e in api.edited if e.get("parse_mode") == "HTML"])
+        growing = [e["text"] for e in api.edited if e.get("parse_mode") is None]
+        assert any("Second attempt" in text for text in growing)
+        assert not any("First attempt" in text and "Second attempt" in text for text in growing)
+        assert "Second attempt" in final[0]["text"] and "First attempt" not in final[0]["text"]

@@ -3,6 +3,9 @@
 The last user message is the question. The conversation is one assistant session: `session_id` in the body
 (`extra_body` in the official client), else the `user` field, else a hash of the first user message.
 Citations appear in the text as `[n]` with a sources list, and in an extra `citations` field.
+
+A streamed completion cannot take words back, and a model's text may be withdrawn until the turn ends (a
+retry, a rejected answer): the answer's pieces are held until the turn is over, then sent as chunks.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from assistant.api.deps import ContainerDep
 from assistant.api.routes.chat import answer, chat_request
 from assistant.api.schemas import ChatIn, ChatOut, ErrorOut, StorableStr, storable
 from assistant.api.streaming import stream_turn
+from assistant.text import is_reset
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 MODEL_ID = "iei-assistant"
@@ -125,10 +129,14 @@ async def _chunks(completion_id: str, created: int, turn: AsyncIterator[str | Ch
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
+    pieces: list[str] = []
     try:
         async for item in turn:
             if isinstance(item, str):
-                yield chunk({"content": item})
+                if is_reset(item):
+                    pieces.clear()
+                else:
+                    pieces.append(item)
                 continue
             out = item
     except Exception:
@@ -136,6 +144,8 @@ async def _chunks(completion_id: str, created: int, turn: AsyncIterator[str | Ch
         yield chunk({"content": "\n\n(The answer failed; please ask again.)"}, "stop")
         yield "data: [DONE]\n\n"
         return
+    for piece in pieces:
+        yield chunk({"content": piece})
     sources = with_sources(out)[len(out.answer) :]
     if sources:
         yield chunk({"content": sources})
