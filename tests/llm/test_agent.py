@@ -281,16 +281,16 @@ def test_the_model_drafts_an_agreement_with_the_same_tool_and_its_citations(llm,
 
 def test_a_value_the_draft_cannot_take_goes_back_to_the_model_as_a_tool_error(llm, llm_server):
     fields = {
-        "school": "Suzhou {{ school }} College",
+        "school": "Suzhou Vocational College",
         "enterprise": "Suzhou Optics Ltd",
-        "start_date": "2027-05-01",
+        "start_date": "12027-05-01",  # not a date: a value the draft refuses
         "end_date": "2028-05-01",
         "base_name": "Optics base",
         "location": "Suzhou",
     }
     llm_server.enqueue(Scripted(tool_calls=[("draft_agreement", {"kind": "shared_training_base", "fields": fields})]))
-    llm_server.enqueue("The school's name cannot hold braces; what is its name?")
-    result = ask(llm, "Draft a shared training base agreement for Suzhou {{ school }} College and Suzhou Optics Ltd")
+    llm_server.enqueue("That start date is not a date; when should the agreement start?")
+    result = ask(llm, "Draft a shared training base agreement for Suzhou Vocational College and Suzhou Optics Ltd")
     # The turn goes on: the model gets the problem back as the tool's result and may ask the user.
     assert result.document is None and result.llm and len(llm_server.chat_requests) == 2
     assert '"error"' in llm_server.chat_requests[1]["messages"][-1]["content"]
