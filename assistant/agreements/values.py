@@ -121,4 +121,5 @@ def parse_values(template: AgreementTemplate, raw: dict[str, object], language: 
 
 
 def _say(language: str, en: str, zh: str) -> str:
-    return zh if language == "zh" else en
+    # The English messages open with a field's label ("start date must be ..."): a sentence starts capitalised.
+    return zh if language == "zh" else en[:1].upper() + en[1:]

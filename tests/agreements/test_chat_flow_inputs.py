@@ -52,9 +52,9 @@ def test_an_amount_in_wan_is_written_out_in_full(client):
 @pytest.mark.parametrize(
     ("reply", "expected"),
     [
-        ("-40", "class size must be above zero, like 30"),
-        ("30 to 40 students", "class size must be a whole number, one figure like 30"),
-        ("40 thousand", "class size must be written in full, like 15000"),
+        ("-40", "Class size must be above zero, like 30"),
+        ("30 to 40 students", "Class size must be a whole number, one figure like 30"),
+        ("40 thousand", "Class size must be written in full, like 15000"),
     ],
 )
 def test_a_count_that_is_not_one_positive_number_is_asked_again(client, reply, expected):
@@ -77,13 +77,13 @@ def test_a_percentage_above_100_is_asked_again(client):
         "from 2027-02-01 to 2030-01-31, royalty percent: 250",
         session,
     )
-    assert asked["answer"].startswith("royalty (% of net sales) must be between 1 and 100")
+    assert asked["answer"].startswith("Royalty (% of net sales) must be between 1 and 100")
 
 
 def test_a_date_with_a_five_digit_year_is_refused_not_trimmed(client):
     session = uuid.uuid4().hex
     asked = say(client, JOINT_RD.format(school="Changzhou College").replace("2027-04-01", "12027-04-01"), session)
-    assert asked["answer"].startswith("start date must be a real date like 2027-03-01, not '12027-04-01'")
+    assert asked["answer"].startswith("Start date must be a real date like 2027-03-01, not '12027-04-01'")
     again = say(client, "2027-04-01", session)
     assert "start date 2027-04-01" in again["answer"] and "R&D project?" in again["answer"]
 
