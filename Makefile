@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres install install-dev ingest serve lint bench clean eval-gate scaleout
+.PHONY: run test test-postgres install install-dev ingest serve lint bench clean eval-gate scaleout audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The setuptools a venv is seeded with can be years old, with known advisories (`make audit`).
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
 # The stamp files make re-runs instant while still reinstalling when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
@@ -50,6 +51,10 @@ test-postgres: install-dev
 eval-gate: install-dev
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant ingest
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval run --out $(EVAL_DATA)/report
+
+# Known vulnerabilities of the installed dependencies, from PyPI (docs/SECURITY.md). Needs PyPI's JSON API.
+audit: install-dev
+	$(BIN)/python -m deploy.audit
 
 lint: install-dev
 	$(BIN)/ruff check .

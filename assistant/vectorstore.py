@@ -60,6 +60,34 @@ def _get_all(collection: Any, include: list[str], ids: Sequence[str] | None = No
     return merged
 
 
+def _refuse_configured_embedding_function(collection: Any) -> None:
+    """Refuse to write to a collection whose stored configuration names an embedding function.
+
+    chromadb builds that function from the configuration on every add or upsert (1.5.9), and building one
+    with `trust_remote_code` runs code from a model repository (CVE-2026-45829 and CVE-2026-45833, no
+    fixed release yet). This app creates every collection without one, so a named function means somebody
+    else wrote the configuration. The raw JSON is read because the parsed forms build the function.
+    """
+    raw = [collection.configuration_json, getattr(collection, "_model", None) and collection._model.serialized_schema]
+    if any(_names_embedding_function(part) for part in raw):
+        raise VectorStoreError(
+            f"Chroma collection {collection.name} names an embedding function in its configuration, which this "
+            "app never sets; refusing to write to it. Delete the collection (it is rebuilt from the records) "
+            "and find out who can write to the Chroma server."
+        )
+
+
+def _names_embedding_function(value: Any) -> bool:
+    if isinstance(value, dict):
+        function = value.get("embedding_function")
+        if isinstance(function, dict) and function.get("type") == "known":
+            return True
+        return any(_names_embedding_function(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_names_embedding_function(v) for v in value)
+    return False
+
+
 def _where(filters: dict[str, list[str]] | None) -> dict[str, Any] | None:
     clauses = [{key: {"$in": list(values)}} for key, values in (filters or {}).items() if values]
     if not clauses:
@@ -175,6 +203,7 @@ class ChromaVectorStore:
         collection = self._client.get_or_create_collection(
             f"{self._prefix}_{name}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
+        _refuse_configured_embedding_function(collection)
         for start in range(0, len(ids), self._ADD_BATCH):
             collection.upsert(
                 ids=list(ids[start : start + self._ADD_BATCH]), embeddings=vectors[start : start + self._ADD_BATCH]

@@ -86,6 +86,8 @@ def test_the_chroma_unit_listens_where_the_env_example_points():
     options = dict(zip(command[2::2], command[3::2], strict=False))
     env = ENV_EXAMPLE.read_text(encoding="utf-8")
     assert f"CHROMA_PORT={options['--port']}" in env and f"CHROMA_HOST={options['--host']}" in env
+    # Only the API may reach Chroma: chromadb 1.5.9's unfixed advisories (docs/SECURITY.md) rest on it.
+    assert options["--host"] == "127.0.0.1"
 
 
 def test_the_compose_file_wires_postgres_chroma_and_the_api():
@@ -98,6 +100,7 @@ def test_the_compose_file_wires_postgres_chroma_and_the_api():
     assert environment["CHROMA_PORT"] == "8000" and "chroma:/data" in compose["services"]["chroma"]["volumes"]
     assert api["ports"] == ["127.0.0.1:8000:8000"]
     assert api["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "ports" not in compose["services"]["chroma"]  # on the compose network only (docs/SECURITY.md)
     # The Chroma server image is the version of the client the app installs.
     assert compose["services"]["chroma"]["image"].rsplit(":", 1)[1] == version("chromadb")
 
