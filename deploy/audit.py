@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 import yaml
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -103,29 +103,23 @@ def installed_distributions(exclude: Iterable[str] = (PROJECT,)) -> list[Distrib
 def merge_advisories(records: Sequence[dict[str, Any]]) -> list[Advisory]:
     """PyPI lists the same flaw once per database (a GHSA and a PYSEC record naming each other):
     records sharing any id or alias become one advisory. Withdrawn records are dropped."""
-    groups: list[tuple[set[str], dict[str, Any]]] = []
+    groups: list[tuple[set[str], list[dict[str, Any]]]] = []
     for record in records:
         if record.get("withdrawn"):
             continue
         ids = {record["id"], *(record.get("aliases") or [])}
-        overlapping = [g for g in groups if g[0] & ids]
-        merged_ids = ids.union(*(g[0] for g in overlapping))
-        groups = [g for g in groups if not g[0] & ids]
-        first = overlapping[0][1] if overlapping else record
-        groups.append((merged_ids, first | {"fixed_in": _fixed_in([record, *(g[1] for g in overlapping)])}))
+        joined = [group for group in groups if group[0] & ids]
+        groups = [group for group in groups if not group[0] & ids]
+        groups.append((ids.union(*(g[0] for g in joined)), [r for g in joined for r in g[1]] + [record]))
     return [
         Advisory(
             ids=frozenset(ids),
-            summary=" ".join(str(record.get("summary") or record.get("details") or "").split()),
-            fixed_in=tuple(record["fixed_in"]),
-            link=str(record.get("link") or ""),
+            summary=" ".join(str(members[0].get("summary") or members[0].get("details") or "").split()),
+            fixed_in=tuple(sorted({v for r in members for v in (r.get("fixed_in") or [])})),
+            link=str(members[0].get("link") or ""),
         )
-        for ids, record in groups
+        for ids, members in groups
     ]
-
-
-def _fixed_in(records: Iterable[dict[str, Any]]) -> list[str]:
-    return sorted({v for r in records for v in (r.get("fixed_in") or [])})
 
 
 def audit_distribution(client: httpx.Client, base_url: str, dist: Distribution) -> PackageReport:
@@ -144,12 +138,19 @@ def audit_distribution(client: httpx.Client, base_url: str, dist: Distribution) 
     except (httpx.HTTPError, ValueError) as exc:
         return PackageReport(dist, False, f"PyPI did not answer: {exc}")
     newest = str(body.get("info", {}).get("version", ""))
-    if newest != dist.version:
+    if not _same_version(newest, dist.version):
         why = f"PyPI's advisories here cover only the newest release, {newest}; {dist.version} is installed"
         if (ours := newest_for_this_python(body.get("releases") or {})) not in (None, newest):
             why += f" (the newest for Python {platform.python_version()} is {ours})"
         return PackageReport(dist, False, why)
     return PackageReport(dist, True, "newest release", merge_advisories(body.get("vulnerabilities") or []))
+
+
+def _same_version(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
 
 
 def newest_for_this_python(releases: dict[str, list[dict[str, Any]]]) -> str | None:
@@ -164,9 +165,16 @@ def newest_for_this_python(releases: dict[str, list[dict[str, Any]]]) -> str | N
             continue
         if version.is_prerelease or not files:
             continue
-        if any(not f.get("yanked") and python in SpecifierSet(f.get("requires_python") or "") for f in files):
+        if any(not f.get("yanked") and _admits(f.get("requires_python"), python) for f in files):
             candidates.append(version)
     return str(max(candidates)) if candidates else None
+
+
+def _admits(requires_python: str | None, python: str) -> bool:
+    try:
+        return python in SpecifierSet(requires_python or "")
+    except InvalidSpecifier:  # some old uploads carry free text here
+        return False
 
 
 def load_acceptances(path: Path) -> list[Acceptance]:
