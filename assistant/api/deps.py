@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from assistant import cedict
 from assistant.agreements import AgreementService, DraftStore
 from assistant.answer import ScopePolicy
 from assistant.embedders import Embedder, make_embedder
@@ -63,6 +64,9 @@ class Container:
             # One English and one Chinese search load jieba and the dictionary before the first user.
             self.retriever.search("industry-education integration")
             self.retriever.search("产教融合的实施路径")
+            # Words the glossary lacks go to CC-CEDICT, parsed on first use (about a second); that search
+            # may not have needed it.
+            cedict.dictionary()
 
 
 def get_container(request: Request) -> Container:

