@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -26,20 +26,36 @@ class History:
         self.sessions = sessions
         self.clock = clock or (lambda: datetime.now(UTC))
 
-    def add(self, session_id: str, role: str, content: str, meta: dict[str, Any] | None = None) -> str:
-        message_id = uuid.uuid4().hex
+    def add_turn(
+        self, session_id: str, question: str, question_meta: dict[str, Any], answer: str, answer_meta: dict[str, Any]
+    ) -> str:
+        """A question and its answer in one transaction; returns the answer's message id."""
+        asked = self.clock()
+        # `recent` orders by time: the answer must come after its question even on a coarse clock.
+        answered = max(self.clock(), asked + timedelta(microseconds=1))
+        answer_id = uuid.uuid4().hex
         with self.sessions.begin() as session:
-            session.add(
-                Message(
-                    id=message_id,
-                    session_id=session_id,
-                    role=role,
-                    content=content,
-                    meta=meta or {},
-                    created_at=self.clock(),
-                )
+            session.add_all(
+                [
+                    Message(
+                        id=uuid.uuid4().hex,
+                        session_id=session_id,
+                        role="user",
+                        content=question,
+                        meta=question_meta,
+                        created_at=asked,
+                    ),
+                    Message(
+                        id=answer_id,
+                        session_id=session_id,
+                        role="assistant",
+                        content=answer,
+                        meta=answer_meta,
+                        created_at=answered,
+                    ),
+                ]
             )
-        return message_id
+        return answer_id
 
     def recent(self, session_id: str, limit: int = 6) -> list[Message]:
         """The last messages of a session, oldest first."""

@@ -112,10 +112,10 @@ class Assistant:
             for piece in text_pieces(result.answer):
                 on_delta(piece)
         if self.history is not None:
-            self.history.add(session_id, "user", request.message, {"role": request.role})
-            result.message_id = self.history.add(
+            result.message_id = self.history.add_turn(
                 session_id,
-                "assistant",
+                request.message,
+                {"role": request.role},
                 result.answer,
                 {
                     "citations": [f"{c.doc_id}#{c.section}" for c in result.citations],

@@ -10,6 +10,7 @@ bookings made in this session, and a booking made elsewhere is cancelled with it
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -63,6 +64,7 @@ class Conversation:
     def handle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
         """A tool turn, or None when the message is a question for the knowledge base."""
         state = self.records.state(session_id)
+        before = copy.deepcopy(state)
         entities = extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
         if entities.contact:
             state["contact"] = entities.contact
@@ -70,15 +72,22 @@ class Conversation:
             state["name"] = entities.name
         context = ToolContext(self.records, session_id, agreements=self.agreements)
         turn = self._route(message, entities, state, context, language)
-        self.records.save_state(session_id, state)
+        self._save_if_changed(session_id, before, state)
         return turn
 
     def settle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
         """Only the consent step: a "yes" or "no" to the pending action. LLM mode leaves the rest to the model."""
         state = self.records.state(session_id)
+        before = copy.deepcopy(state)
         turn = self._settle(message, state, language)
-        self.records.save_state(session_id, state)
+        self._save_if_changed(session_id, before, state)
         return turn
+
+    def _save_if_changed(self, session_id: str, before: dict[str, Any], state: dict[str, Any]) -> None:
+        # Most turns are questions that leave the state as it was; skipping their write spares a
+        # database transaction per question (and SQLite's write lock, which every transaction takes).
+        if state != before:
+            self.records.save_state(session_id, state)
 
     def wants_tools(self, message: str, session_id: str) -> bool:
         """Whether the router reads the message as a records request (a search, booking, cancellation...)."""

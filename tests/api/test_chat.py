@@ -1,5 +1,7 @@
 import pytest
 
+from assistant.records.models import ConversationState
+
 
 def _retrieved_texts(kb_container):
     generation = kb_container.store.active_generation()
@@ -78,6 +80,34 @@ def test_session_id_is_kept_or_created(client):
     first = client.post("/v1/chat", json={"message": "What is a training base?"}).json()
     again = client.post("/v1/chat", json={"message": "And who funds it?", "session_id": first["session_id"]}).json()
     assert first["session_id"] and again["session_id"] == first["session_id"]
+
+
+def test_a_turn_stores_the_answer_after_its_question_even_on_a_clock_that_stands_still(kb_container):
+    history = kb_container.history
+    clock = history.clock
+    frozen = clock()
+    history.clock = lambda: frozen
+    try:
+        answer_id = history.add_turn("frozen-clock", "What is a training base?", {"role": "student"}, "A base.", {})
+    finally:
+        history.clock = clock
+    stored = history.recent("frozen-clock")
+    # One transaction, one clock reading: the answer is still stored after its question.
+    assert [(m.role, m.content, m.meta) for m in stored] == [
+        ("user", "What is a training base?", {"role": "student"}),
+        ("assistant", "A base.", {}),
+    ]
+    assert stored[1].id == answer_id and stored[1].created_at > stored[0].created_at
+
+
+def test_a_question_that_changes_no_conversation_state_writes_none(client, kb_container):
+    session = client.post("/v1/chat", json={"message": "What is an order-based class?"}).json()["session_id"]
+    assert kb_container.records.state(session) == {}
+    with kb_container.records.sessions() as db:
+        assert db.get(ConversationState, session) is None
+    # A records request that does change it is still saved.
+    client.post("/v1/chat", json={"message": "My email is li.ming@example.com", "session_id": session})
+    assert kb_container.records.state(session)["contact"] == "li.ming@example.com"
 
 
 @pytest.mark.parametrize(
