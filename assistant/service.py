@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -83,12 +84,16 @@ class Assistant:
         conversation: Conversation | None = None,
         history: History | None = None,
         agent: LLMAgent | None = None,
+        concurrent_turns: int | None = None,
     ) -> None:
         self.retriever = retriever
         self.policy = policy
         self.conversation = conversation
         self.history = history
         self.agent = agent
+        # Waiters are woken oldest first, so under load turns finish in about the order they came, instead
+        # of every request thread competing for the cores and the interpreter at once.
+        self._turns = threading.Semaphore(concurrent_turns) if concurrent_turns and agent is None else None
 
     def chat(self, request: ChatRequest, on_delta: Delta | None = None) -> ChatResult:
         """One turn, recorded in the session's history when there is one.
@@ -96,6 +101,12 @@ class Assistant:
         With `on_delta`, the answer is also delivered in pieces as it is made; the pieces after the last
         `RESET` (which withdraws a model's text the turn did not keep) join to the answer.
         """
+        if self._turns is None:
+            return self._chat(request, on_delta)
+        with self._turns:
+            return self._chat(request, on_delta)
+
+    def _chat(self, request: ChatRequest, on_delta: Delta | None) -> ChatResult:
         started = time.perf_counter()
         session_id = request.session_id or uuid.uuid4().hex
         messages = self.history.recent(session_id) if self.history else []

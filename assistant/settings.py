@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     env: Literal["dev", "prod"] = Field(default="dev", validation_alias="ASSISTANT_ENV")
     admin_token: str = Field(default="change-me", validation_alias="ASSISTANT_ADMIN_TOKEN")
     rate_limit_per_minute: int = Field(default=60, ge=1, validation_alias="ASSISTANT_RATE_LIMIT_PER_MINUTE")
+    # Offline turns a worker computes at once; the others wait their turn in arrival order. They are
+    # CPU-bound, so more at once only makes each slower and the slowest much slower (bench/README.md).
+    # Turns with a language model wait on the network and are not counted.
+    concurrent_turns: int = Field(default=4, ge=1, le=256, validation_alias="ASSISTANT_CONCURRENT_TURNS")
     cors_origins: list[str] = Field(default_factory=list, validation_alias="ASSISTANT_CORS_ORIGINS")
     max_message_chars: int = Field(default=4000, ge=1, validation_alias="ASSISTANT_MAX_MESSAGE_CHARS")
     log_level: str = Field(default="INFO", validation_alias="ASSISTANT_LOG_LEVEL")

@@ -52,7 +52,14 @@ class Container:
             from assistant.llm import build_agent
 
             agent = build_agent(settings, retriever, records, agreements)
-        assistant = Assistant(retriever, ScopePolicy(floor=settings.relevance_floor), conversation, history, agent)
+        assistant = Assistant(
+            retriever,
+            ScopePolicy(floor=settings.relevance_floor),
+            conversation,
+            history,
+            agent,
+            concurrent_turns=settings.concurrent_turns,
+        )
         return cls(settings, store, embedder, retriever, assistant, records, history, agreements)
 
     def warm_up(self) -> None:
