@@ -4,9 +4,15 @@
 Steps: map each code point through the normalisation table, collapse runs of spaces, mark word starts
 with U+2581 (one in front unless the text starts with a space), then choose the segmentation with the
 highest total piece score (Viterbi); a character no piece covers becomes `<unk>`.
+
+No piece holds U+2581 after its first character, so every word start begins a piece and the best
+segmentation of a text is the best segmentation of each of its words in turn. Words are segmented once
+each and remembered: the Viterbi search is pure Python, and questions share most of their words.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from assistant.embedders.e5_model_file import Vocabulary
 
@@ -23,6 +29,9 @@ class E5Tokenizer:
         self._unknown_score = float(vocabulary.scores.min()) - 10.0
         self._longest = max(len(p) for p in vocabulary.pieces)
         self._normalisation = {chr(k): "".join(map(chr, v)) for k, v in vocabulary.normalisation.items()}
+        if any(_METASPACE.encode() in piece[1:] for piece in self._pieces):
+            raise ValueError("a piece holds U+2581 after its start: words cannot be segmented one by one")
+        self._word_ids = lru_cache(maxsize=65536)(self._segment_word)
 
     def content_ids(self, text: str) -> list[int]:
         """Token ids of `text`, without `<s>` and `</s>`."""
@@ -31,9 +40,14 @@ class E5Tokenizer:
         for ch in normalised:
             if not (ch == " " and collapsed and collapsed[-1] == " "):
                 collapsed.append(ch)
-        characters = [] if collapsed and collapsed[0] == " " else [_METASPACE]
-        characters += [_METASPACE if ch == " " else ch for ch in collapsed]
-        return self._segment([ch.encode("utf-8", "surrogatepass") for ch in characters])
+        marked = ("" if collapsed and collapsed[0] == " " else _METASPACE) + "".join(collapsed).replace(" ", _METASPACE)
+        ids: list[int] = []
+        for word in marked.split(_METASPACE)[1:]:  # `marked` starts with U+2581: nothing comes before it
+            ids += self._word_ids(_METASPACE + word)
+        return ids
+
+    def _segment_word(self, word: str) -> tuple[int, ...]:
+        return tuple(self._segment([ch.encode("utf-8", "surrogatepass") for ch in word]))
 
     def _segment(self, characters: list[bytes]) -> list[int]:
         n = len(characters)

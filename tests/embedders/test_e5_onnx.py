@@ -26,6 +26,7 @@ EDGE_CASES = [
     "中英混排：产教融合型企业 (industry-education integration enterprise) 2025年",
     "tabs\tand\nnew lines",
     "العربية и кириллица",
+    "a literal \u2581 metaspace, two \u2581\u2581 and one at the end\u2581",
 ]
 
 
