@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,9 @@ from assistant.records.semantic import RecordVectors
 
 Clock = Callable[[], datetime]
 TEXT_OF = {TrainingOffer: queries.offer_text, Platform: queries.platform_text, ConsultationSlot: queries.slot_text}
+# How stale the router's vocabulary may be after another worker's import; an import in this process
+# refreshes it at once.
+VOCABULARY_TTL_S = 30.0
 
 
 class RecordsService:
@@ -25,11 +29,16 @@ class RecordsService:
         self.sessions = sessions
         self.vectors = vectors
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        # (read at, imports seen, vocabulary); `_imports` counts this process's imports, so a read that
+        # raced an import is never kept.
+        self._vocabulary: tuple[float, int, dict[str, list[str]]] | None = None
+        self._imports = 0
 
     # -- data ------------------------------------------------------------------------------------
 
     def import_file(self, path: Path, kind: str | None = None) -> ImportReport:
         report = import_file(path, self.sessions, kind)
+        self._imports += 1
         if report.ok:
             self.index()
         return report
@@ -43,7 +52,18 @@ class RecordsService:
         return self.vectors.ensure(texts)
 
     def vocabulary(self) -> dict[str, list[str]]:
-        """Distinct regions, fields and experts: what the router can recognise in a message."""
+        """Distinct regions, fields and experts: what the router can recognise in a message.
+
+        Read once per `VOCABULARY_TTL_S` rather than on every message; an import here drops the copy.
+        """
+        cached, imports = self._vocabulary, self._imports
+        if cached is not None and cached[1] == imports and time.monotonic() - cached[0] < VOCABULARY_TTL_S:
+            return cached[2]
+        vocabulary = self._read_vocabulary()
+        self._vocabulary = (time.monotonic(), imports, vocabulary)
+        return vocabulary
+
+    def _read_vocabulary(self) -> dict[str, list[str]]:
         with self.sessions() as session:
             regions = {r for (r,) in session.execute(select(TrainingOffer.region).distinct())}
             regions |= {r for (r,) in session.execute(select(Platform.region).distinct())}

@@ -11,7 +11,6 @@ bookings made in this session, and a booking made elsewhere is cancelled with it
 from __future__ import annotations
 
 import copy
-import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -52,20 +51,12 @@ class Conversation:
         self.lexicon = lexicon
         self.agreements = agreements
         self.drafting = AgreementFlow(agreements) if agreements is not None else None
-        self._vocabulary: tuple[float, dict[str, list[str]]] = (0.0, {})
-
-    def vocabulary(self) -> dict[str, list[str]]:
-        """Regions, fields and experts in the records, re-read at most every 30 s (imports change them)."""
-        stamp, cached = self._vocabulary
-        if time.monotonic() - stamp > 30 or not cached:
-            self._vocabulary = (time.monotonic(), self.records.vocabulary())
-        return self._vocabulary[1]
 
     def handle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
         """A tool turn, or None when the message is a question for the knowledge base."""
         state = self.records.state(session_id)
         before = copy.deepcopy(state)
-        entities = extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
+        entities = extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
         if entities.contact:
             state["contact"] = entities.contact
         if entities.name:
@@ -94,7 +85,7 @@ class Conversation:
         state = self.records.state(session_id)
         if self.drafting is not None and self.drafting.wants(message, state):
             return True
-        entities = extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
+        entities = extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
         return classify(message, entities, has_previous_list=bool(state.get("last"))).name != "none"
 
     def remember_pending(self, session_id: str, pending: dict[str, Any]) -> None:

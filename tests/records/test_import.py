@@ -129,3 +129,21 @@ def test_records_are_found_by_meaning(records):
     assert page.total >= 1
     top = page.items[0]
     assert "weld" in f"{top.title} {top.occupation}".lower()
+
+
+def test_the_router_knows_imported_fields_and_regions_at_once(records):
+    """The router's vocabulary is cached, but an import drops the copy: no 30 s window of blind routing."""
+    from assistant.lexicon import Lexicon
+    from assistant.settings import Settings
+    from assistant.tools.conversation import Conversation
+
+    conversation = Conversation(records, Lexicon.build([], Settings().lexicon_dir))
+    question = "Are there any training bases for port machinery in Nantong?"
+    before = conversation.handle(question, "s-before", "en")
+    assert before is not None and "field" not in before.tool_calls[0]["arguments"]
+
+    assert records.import_file(RECORDS_DIR / "platforms.csv").ok
+    after = conversation.handle(question, "s-after", "en")
+    arguments = after.tool_calls[0]["arguments"]
+    assert arguments["field"] == "port machinery" and arguments["region"] == "Nantong"
+    assert after.tool_calls[0]["result"]["total"] >= 1
