@@ -109,7 +109,8 @@ class Assistant:
     def _chat(self, request: ChatRequest, on_delta: Delta | None) -> ChatResult:
         started = time.perf_counter()
         session_id = request.session_id or uuid.uuid4().hex
-        messages = self.history.recent(session_id) if self.history else []
+        # A session id made for this turn has no history to read.
+        messages = self.history.recent(session_id) if self.history and request.session_id else []
         recent = [(m.role, m.content) for m in messages]
         # A reply inside a tool dialogue ("just draft it", "the second one") is never out of scope on its own.
         in_tool_dialogue = bool(messages) and messages[-1].role == "assistant" and bool(messages[-1].meta.get("tools"))
@@ -167,10 +168,12 @@ class Assistant:
 
         reminder = None
         if self.conversation is not None:
-            turn = self.conversation.handle(request.message, session_id, language)
-            if turn is not None:
-                return self._tool_result(turn, result(turn.answer, [], None, None), started)
-            reminder = self.conversation.drafting_reminder(session_id, language)
+            # Without a session id the turn made its own: no state can exist for it yet.
+            new_session = request.session_id is None
+            routing = self.conversation.handle(request.message, session_id, language, new_session=new_session)
+            if routing.turn is not None:
+                return self._tool_result(routing.turn, result(routing.turn.answer, [], None, None), started)
+            reminder = routing.reminder
 
         retrieval = self.retriever.search(query)
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)

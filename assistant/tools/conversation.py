@@ -41,6 +41,15 @@ class ToolTurn:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass
+class Routing:
+    """What the conversation made of a message: a tool turn, or None for a question the knowledge base
+    answers, which then ends with `reminder`, the question a draft in progress waits on (if any)."""
+
+    turn: ToolTurn | None
+    reminder: str | None = None
+
+
 def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in arguments.items() if v not in (None, "")}
 
@@ -52,9 +61,9 @@ class Conversation:
         self.agreements = agreements
         self.drafting = AgreementFlow(agreements) if agreements is not None else None
 
-    def handle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
-        """A tool turn, or None when the message is a question for the knowledge base."""
-        state = self.records.state(session_id)
+    def handle(self, message: str, session_id: str, language: str, new_session: bool = False) -> Routing:
+        """Route one message; `new_session` (an id just made for this turn) spares reading a state that cannot exist."""
+        state: dict[str, Any] = {} if new_session else self.records.state(session_id)
         before = copy.deepcopy(state)
         entities = extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
         if entities.contact:
@@ -62,9 +71,9 @@ class Conversation:
         if entities.name:
             state["name"] = entities.name
         context = ToolContext(self.records, session_id, agreements=self.agreements)
-        turn = self._route(message, entities, state, context, language)
+        routing = self._route(message, entities, state, context, language)
         self._save_if_changed(session_id, before, state)
-        return turn
+        return routing
 
     def settle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
         """Only the consent step: a "yes" or "no" to the pending action. LLM mode leaves the rest to the model."""
@@ -111,32 +120,30 @@ class Conversation:
 
     def _route(
         self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
-    ) -> ToolTurn | None:
+    ) -> Routing:
         settled = self._settle(message, state, language)
         if settled is not None:
-            return settled
+            return Routing(settled)
         if self.drafting is not None and context.session_id is not None:
             reply = self.drafting.handle(message, state, context.session_id, language)
             if reply is not None:
-                return ToolTurn(
-                    reply.answer,
-                    reply.tool_calls,
-                    citations=[Citation(**c) for c in reply.citations],
-                    document=reply.document,
-                    refused=reply.refused,
-                    sources=reply.sources,
+                return Routing(
+                    ToolTurn(
+                        reply.answer,
+                        reply.tool_calls,
+                        citations=[Citation(**c) for c in reply.citations],
+                        document=reply.document,
+                        refused=reply.refused,
+                        sources=reply.sources,
+                    )
                 )
         turn = self._route_records(message, entities, state, context, language)
         reminder = self.drafting.reminder(state, language) if self.drafting is not None else None
-        if turn is not None and reminder:
+        if turn is None:
+            return Routing(None, reminder)
+        if reminder:
             turn.answer = f"{turn.answer}\n\n{reminder}"
-        return turn
-
-    def drafting_reminder(self, session_id: str, language: str) -> str | None:
-        """The question a draft in progress waits on, when the message was about something else."""
-        if self.drafting is None:
-            return None
-        return self.drafting.reminder(self.records.state(session_id), language)
+        return Routing(turn)
 
     def _route_records(
         self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str

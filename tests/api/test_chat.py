@@ -110,6 +110,40 @@ def test_a_question_that_changes_no_conversation_state_writes_none(client, kb_co
     assert kb_container.records.state(session)["contact"] == "li.ming@example.com"
 
 
+def _reads_of_session_tables(kb_container, body) -> list[str]:
+    """The SELECTs on the history and conversation-state tables that one POST /v1/chat runs."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from assistant.api import create_app
+
+    engine = kb_container.records.sessions.kw["bind"]
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with TestClient(create_app(container=kb_container, rate_limit=1_000_000)) as client:
+            assert client.post("/v1/chat", json=body).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return [
+        s
+        for s in statements
+        if s.lstrip().upper().startswith("SELECT") and ("conversation_state" in s or "messages" in s)
+    ]
+
+
+def test_a_first_question_without_a_session_id_reads_no_session_tables(kb_container):
+    # Its session id is made for the turn: no history or state can exist for it yet.
+    assert _reads_of_session_tables(kb_container, {"message": "What is an order-based class?"}) == []
+    # The same question in a known session does read them (so the listener sees such reads).
+    known = {"message": "What is an order-based class?", "session_id": "a-known-session"}
+    assert len(_reads_of_session_tables(kb_container, known)) >= 2
+
+
 @pytest.mark.parametrize(
     ("payload", "status", "fix"),
     [

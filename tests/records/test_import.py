@@ -139,11 +139,11 @@ def test_the_router_knows_imported_fields_and_regions_at_once(records):
 
     conversation = Conversation(records, Lexicon.build([], Settings().lexicon_dir))
     question = "Are there any training bases for port machinery in Nantong?"
-    before = conversation.handle(question, "s-before", "en")
+    before = conversation.handle(question, "s-before", "en").turn
     assert before is not None and "field" not in before.tool_calls[0]["arguments"]
 
     assert records.import_file(RECORDS_DIR / "platforms.csv").ok
-    after = conversation.handle(question, "s-after", "en")
+    after = conversation.handle(question, "s-after", "en").turn
     arguments = after.tool_calls[0]["arguments"]
     assert arguments["field"] == "port machinery" and arguments["region"] == "Nantong"
     assert after.tool_calls[0]["result"]["total"] >= 1
