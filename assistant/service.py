@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -84,16 +84,17 @@ class Assistant:
         conversation: Conversation | None = None,
         history: History | None = None,
         agent: LLMAgent | None = None,
-        concurrent_turns: int | None = None,
+        turn_slots: AbstractContextManager[object] | None = None,
     ) -> None:
         self.retriever = retriever
         self.policy = policy
         self.conversation = conversation
         self.history = history
         self.agent = agent
-        # Waiters are woken oldest first, so under load turns finish in about the order they came, instead
-        # of every request thread competing for the cores and the interpreter at once.
-        self._turns = threading.Semaphore(concurrent_turns) if concurrent_turns and agent is None else None
+        # A semaphore whose waiters are woken oldest first (`threading.Semaphore`, or `HostSemaphore` for all
+        # of a host's workers), so under load turns finish in about the order they came, instead of every
+        # request thread competing for the cores and the interpreter at once.
+        self._turns = turn_slots if agent is None else None
 
     def chat(self, request: ChatRequest, on_delta: Delta | None = None) -> ChatResult:
         """One turn, recorded in the session's history when there is one.

@@ -77,10 +77,13 @@ class Settings(BaseSettings):
     env: Literal["dev", "prod"] = Field(default="dev", validation_alias="ASSISTANT_ENV")
     admin_token: str = Field(default="change-me", validation_alias="ASSISTANT_ADMIN_TOKEN")
     rate_limit_per_minute: int = Field(default=60, ge=1, validation_alias="ASSISTANT_RATE_LIMIT_PER_MINUTE")
-    # Offline turns a worker computes at once; the others wait their turn in arrival order. They are
-    # CPU-bound, so more at once only makes each slower and the slowest much slower (bench/README.md).
-    # Turns with a language model wait on the network and are not counted.
+    # Offline turns computed at once; the others wait their turn in arrival order. They are CPU-bound, so
+    # more at once only makes each slower and the slowest much slower (bench/README.md). Turns with a
+    # language model wait on the network and are not counted. `worker`: a queue per worker process;
+    # `host`: one queue for all the workers of this data directory on the host, so a worker that holds
+    # more connections than another does not make its clients wait longer (assistant/host_semaphore.py).
     concurrent_turns: int = Field(default=4, ge=1, le=256, validation_alias="ASSISTANT_CONCURRENT_TURNS")
+    turn_queue: Literal["worker", "host"] = Field(default="worker", validation_alias="ASSISTANT_TURN_QUEUE")
     cors_origins: list[str] = Field(default_factory=list, validation_alias="ASSISTANT_CORS_ORIGINS")
     max_message_chars: int = Field(default=4000, ge=1, validation_alias="ASSISTANT_MAX_MESSAGE_CHARS")
     log_level: str = Field(default="INFO", validation_alias="ASSISTANT_LOG_LEVEL")

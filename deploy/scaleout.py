@@ -12,6 +12,7 @@ prints the base URL. Telegram runs in webhook mode inside the workers when TELEG
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -88,6 +89,10 @@ class ScaleOut:
             "CHROMA_HOST": "127.0.0.1",
             "CHROMA_PORT": str(self.chroma_port),
             "DATABASE_URL": self.database_url,
+            # The workers share the cores, so their turns wait in one queue (assistant/host_semaphore.py), with
+            # about 4 slots per worker (bench/README.md, "One queue of turns per host").
+            "ASSISTANT_TURN_QUEUE": "host",
+            "ASSISTANT_CONCURRENT_TURNS": str(4 * self.workers),
             **self.extra_env,
         }
         if self.knowledge_dir:
@@ -171,8 +176,20 @@ class ScaleOut:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
         self.processes.clear()
+        self._remove_turn_queue()
         if self._tmp is not None:
             self._tmp.cleanup()
+
+    def _remove_turn_queue(self) -> None:
+        """Every worker has exited: the host's queue of turns goes with them (System V semaphores outlive
+        their processes)."""
+        env = self.env
+        if env["ASSISTANT_TURN_QUEUE"] != "host":
+            return
+        from assistant.host_semaphore import HostSemaphore
+
+        with contextlib.suppress(OSError):
+            HostSemaphore.remove(str(self.data_dir.resolve()), int(env["ASSISTANT_CONCURRENT_TURNS"]))
 
     def __enter__(self) -> ScaleOut:
         try:

@@ -1,4 +1,5 @@
-"""At most `ASSISTANT_CONCURRENT_TURNS` offline turns are computed at once per worker; the rest wait."""
+"""At most `ASSISTANT_CONCURRENT_TURNS` offline turns are computed at once (per worker, or per host with
+`ASSISTANT_TURN_QUEUE=host`); the rest wait."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from assistant.answer import ScopePolicy
+from assistant.api.deps import turn_slots
+from assistant.host_semaphore import HostSemaphore
 from assistant.service import Assistant, ChatRequest
+from tests.conftest import make_settings
 
 
 class SlowRetriever:
@@ -39,10 +43,15 @@ def _ask_many(assistant: Assistant, count: int) -> None:
         list(pool.map(ask, range(count)))
 
 
+@pytest.mark.parametrize("queue", ["worker", "host"])
 @pytest.mark.parametrize("limit", [1, 3])
-def test_no_more_turns_than_the_limit_run_at_once(limit):
+def test_no_more_turns_than_the_limit_run_at_once(limit, queue, tmp_path):
     retriever = SlowRetriever()
-    _ask_many(Assistant(retriever, ScopePolicy(floor=0.0), concurrent_turns=limit), 12)  # type: ignore[arg-type]
+    settings = make_settings(tmp_path, ASSISTANT_CONCURRENT_TURNS=str(limit), ASSISTANT_TURN_QUEUE=queue)
+    try:
+        _ask_many(Assistant(retriever, ScopePolicy(floor=0.0), turn_slots=turn_slots(settings)), 12)  # type: ignore[arg-type]
+    finally:
+        HostSemaphore.remove(str(tmp_path.resolve()), limit)
     assert retriever.most == limit
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -21,6 +24,8 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.tools.conversation import Conversation
 from assistant.vectorstore import ChromaVectorStore
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,7 +63,7 @@ class Container:
             conversation,
             history,
             agent,
-            concurrent_turns=settings.concurrent_turns,
+            turn_slots(settings),
         )
         return cls(settings, store, embedder, retriever, assistant, records, history, agreements)
 
@@ -74,6 +79,18 @@ class Container:
             # Words the glossary lacks go to CC-CEDICT, parsed on first use (about a second); that search
             # may not have needed it.
             cedict.dictionary()
+
+
+def turn_slots(settings: Settings) -> AbstractContextManager[object]:
+    """The queue offline turns wait in: this worker's own, or one shared by the host's workers."""
+    if settings.turn_queue == "host":
+        from assistant.host_semaphore import HostSemaphore
+
+        try:
+            return HostSemaphore(str(settings.data_dir.resolve()), settings.concurrent_turns)
+        except OSError as error:  # no System V IPC here (Windows, a locked-down sandbox)
+            logger.warning("ASSISTANT_TURN_QUEUE=host is unavailable (%s): each worker queues its own turns", error)
+    return threading.Semaphore(settings.concurrent_turns)
 
 
 def get_container(request: Request) -> Container:
