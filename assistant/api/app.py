@@ -10,7 +10,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.requests import ClientDisconnect
 
 from assistant.api.body_limit import BodySizeLimit
 from assistant.api.deps import Container
@@ -71,7 +72,11 @@ def create_app(
             client = request.client.host if request.client else "unknown"
             # The limit is part of the key: a deployment that changes it starts from fresh counters.
             wait = await run_in_threadpool(limiter.retry_after, f"{limit}:ip:{client}")
-            user = await _session_of(request)
+            try:
+                user = await _session_of(request)
+            except ClientDisconnect:  # the client left before its question arrived: nobody to answer
+                log.debug("client %s disconnected while sending %s", client, request.url.path)
+                return Response(status_code=400)
             if wait is None and user:
                 wait = await run_in_threadpool(limiter.retry_after, f"{limit}:user:{user}")
             if wait is not None:
