@@ -208,6 +208,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", POSTGRES_URL))
     parser.add_argument("--data-dir", type=Path, default=REPO / ".data" / "scaleout")
     options = parser.parse_args()
+    # Its processes run in sessions of their own, so a plain SIGTERM (a service manager, `kill`, a script that
+    # started it in the background, where Ctrl-C is ignored) must still stop them: leave the `with` block.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ScaleOut(options.workers, options.database_url, options.data_dir) as deployment:
         print(f"serving {deployment.url} with {options.workers} workers; Ctrl-C stops", flush=True)  # noqa: T201
         try:
