@@ -180,6 +180,9 @@ def telegram() -> None:
     from bots.telegram.bot import build_application
 
     logging.basicConfig(level=settings.log_level.upper())
+    from assistant.redaction import redact_logs
+
+    redact_logs()
     container = _container()
     container.warm_up()
     application = build_application(settings.telegram_bot_token, container.assistant, settings.telegram_api_base_url)
@@ -191,12 +194,17 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(help="Proxy addresses whose X-Forwarded-For is believed (default ASSISTANT_FORWARDED_ALLOW_IPS)."),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs)."""
     import uvicorn
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper())
+    proxies = settings.forwarded_allow_ips if forwarded_allow_ips is None else forwarded_allow_ips
     uvicorn.run(
         "assistant.api.app:create_app",
         factory=True,
@@ -204,6 +212,9 @@ def serve(
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: only configured proxies here.
+        proxy_headers=bool(proxies.strip()),
+        forwarded_allow_ips=proxies or None,
     )
 
 

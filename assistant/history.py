@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.records.models import Feedback, Message
+from assistant.redaction import mask_contacts
+from assistant.sessions import Owner, SessionRegistry
 from assistant.text import detect_language, search_tokens
 
 _FOLLOW_UP_EN = re.compile(
@@ -25,16 +27,29 @@ class History:
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime] | None = None) -> None:
         self.sessions = sessions
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.registry = SessionRegistry(sessions, self.clock)
 
     def add_turn(
-        self, session_id: str, question: str, question_meta: dict[str, Any], answer: str, answer_meta: dict[str, Any]
+        self,
+        session_id: str,
+        question: str,
+        question_meta: dict[str, Any],
+        answer: str,
+        answer_meta: dict[str, Any],
+        new_for: Owner | None = None,
     ) -> str:
-        """A question and its answer in one transaction; returns the answer's message id."""
+        """A question and its answer in one transaction; returns the answer's message id.
+
+        `new_for` registers the session to its owner in the same transaction: a session exists from its
+        first stored turn, never half.
+        """
         asked = self.clock()
         # `recent` orders by time: the answer must come after its question even on a coarse clock.
         answered = max(self.clock(), asked + timedelta(microseconds=1))
         answer_id = uuid.uuid4().hex
         with self.sessions.begin() as session:
+            if new_for is not None:
+                self.registry.register(session, session_id, new_for)
             session.add_all(
                 [
                     Message(
@@ -65,11 +80,10 @@ class History:
             ).all()
         return list(reversed(rows))
 
-    def exists(self, session_id: str) -> bool:
+    def has_message(self, session_id: str, message_id: str) -> bool:
         with self.sessions() as session:
-            return (
-                session.scalars(select(Message.id).where(Message.session_id == session_id).limit(1)).first() is not None
-            )
+            row = session.get(Message, message_id)
+            return row is not None and row.session_id == session_id
 
     def add_feedback(self, session_id: str, message_id: str | None, rating: str, comment: str | None) -> int:
         with self.sessions.begin() as session:
@@ -107,10 +121,11 @@ class History:
                         "session_id": row.session_id,
                         "message_id": row.message_id,
                         "rating": row.rating,
-                        "comment": row.comment,
+                        # An administrator reads what people asked, not how to reach them.
+                        "comment": mask_contacts(row.comment) if row.comment else row.comment,
                         "created_at": row.created_at.isoformat(),
-                        "message": question.content if question else None,
-                        "answer": answer.content if answer else None,
+                        "message": mask_contacts(question.content) if question else None,
+                        "answer": mask_contacts(answer.content) if answer else None,
                     }
                 )
             return result

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, screen_message
 from assistant.history import History, rewrite
 from assistant.prompts import render
 from assistant.retrieval import HybridRetriever, Passage, Retrieval
+from assistant.sessions import Owner, UnknownSession, new_session_id
 from assistant.text import detect_language, text_pieces
 
 if TYPE_CHECKING:
@@ -27,10 +27,14 @@ Language = Literal["auto", "en", "zh"]
 
 @dataclass(frozen=True)
 class ChatRequest:
+    """One message. `session_id` continues a conversation the server issued to `owner`; without it an HTTP
+    caller starts a new one, and a channel user (Telegram) continues the one conversation of their chat."""
+
     message: str
     session_id: str | None = None
     role: Role = "student"
     lang: Language = "auto"
+    owner: Owner = field(default_factory=Owner)
 
 
 @dataclass(frozen=True)
@@ -107,11 +111,26 @@ class Assistant:
         with self._turns:
             return self._chat(request, on_delta)
 
+    def _open_session(self, request: ChatRequest) -> tuple[str, bool]:
+        """The turn's session id and whether it is new; `UnknownSession` for an id not issued to the caller."""
+        owner = request.owner
+        if not owner.issues_ids:
+            session_id = owner.channel_session_id
+            if request.session_id not in (None, session_id):
+                raise UnknownSession(request.session_id)
+            return session_id, self.history is not None and self.history.registry.owner_of(session_id) != owner
+        if request.session_id is None:
+            return new_session_id(), True
+        if self.history is not None:
+            self.history.registry.check(request.session_id, owner)
+        return request.session_id, False
+
     def _chat(self, request: ChatRequest, on_delta: Delta | None) -> ChatResult:
         started = time.perf_counter()
-        session_id = request.session_id or uuid.uuid4().hex
-        # A session id made for this turn has no history to read.
-        messages = self.history.recent(session_id) if self.history and request.session_id else []
+        session_id, new_session = self._open_session(request)
+        request = replace(request, session_id=None if new_session else session_id)
+        # A session opened by this turn has no history to read.
+        messages = self.history.recent(session_id) if self.history and not new_session else []
         recent = [(m.role, m.content) for m in messages]
         # A reply inside a tool dialogue ("just draft it", "the second one") is never out of scope on its own.
         in_tool_dialogue = bool(messages) and messages[-1].role == "assistant" and bool(messages[-1].meta.get("tools"))
@@ -135,6 +154,7 @@ class Assistant:
                     "tools": [c.get("name") for c in result.tool_calls],
                     "refused": result.refused,
                 },
+                new_for=request.owner if new_session else None,
             )
         # Server-side time of the whole turn, history reads and writes included.
         result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_TOKENS = frozenset({"change-me", "changeme", "admin", "secret", "token", ""})
+
+
+def is_strong_secret(value: str) -> bool:
+    """Long enough not to be guessed, and not one of the words people leave in example files."""
+    return value.lower() not in PLACEHOLDER_TOKENS and len(value) >= 24
 
 
 class Settings(BaseSettings):
@@ -75,7 +80,13 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET")
     telegram_webhook_url: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_URL")
     env: Literal["dev", "prod"] = Field(default="dev", validation_alias="ASSISTANT_ENV")
-    admin_token: str = Field(default="change-me", validation_alias="ASSISTANT_ADMIN_TOKEN")
+    # No default that works: until a strong token is set, the admin endpoints answer 403 saying so.
+    admin_token: str = Field(default="", validation_alias="ASSISTANT_ADMIN_TOKEN")
+    # Bearer keys for the conversation endpoints, comma-separated; each key is its own tenant of sessions.
+    # Empty: the endpoints are open, and a session id is still the only handle on its conversation.
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, validation_alias="ASSISTANT_API_KEYS")
+    # How long a proposed booking or cancellation waits for its confirmation.
+    confirmation_ttl_min: float = Field(default=15.0, gt=0, validation_alias="ASSISTANT_CONFIRMATION_TTL_MIN")
     rate_limit_per_minute: int = Field(default=60, ge=1, validation_alias="ASSISTANT_RATE_LIMIT_PER_MINUTE")
     # Offline turns computed at once; the others wait their turn in arrival order. They are CPU-bound, so
     # more at once only makes each slower and the slowest much slower (bench/README.md). Turns with a
@@ -84,13 +95,33 @@ class Settings(BaseSettings):
     # more connections than another does not make its clients wait longer (assistant/host_semaphore.py).
     concurrent_turns: int = Field(default=4, ge=1, le=256, validation_alias="ASSISTANT_CONCURRENT_TURNS")
     turn_queue: Literal["worker", "host"] = Field(default="worker", validation_alias="ASSISTANT_TURN_QUEUE")
+    # Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated, `*` for any).
+    # Empty: nobody's, so a client cannot spread itself over many rate-limit budgets with made-up addresses.
+    forwarded_allow_ips: str = Field(default="", validation_alias="ASSISTANT_FORWARDED_ALLOW_IPS")
     cors_origins: list[str] = Field(default_factory=list, validation_alias="ASSISTANT_CORS_ORIGINS")
     max_message_chars: int = Field(default=4000, ge=1, validation_alias="ASSISTANT_MAX_MESSAGE_CHARS")
     log_level: str = Field(default="INFO", validation_alias="ASSISTANT_LOG_LEVEL")
 
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_api_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _check_api_keys(self) -> Settings:
+        weak = [key for key in self.api_keys if not is_strong_secret(key)]
+        if weak:
+            raise ValueError(
+                f"{len(weak)} of ASSISTANT_API_KEYS is a placeholder or shorter than 24 characters; use random keys "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return self
+
     @model_validator(mode="after")
     def _check_admin_token(self) -> Settings:
-        if self.env != "dev" and (self.admin_token in PLACEHOLDER_TOKENS or len(self.admin_token) < 24):
+        if self.env != "dev" and not self.admin_enabled:
             raise ValueError(
                 "ASSISTANT_ADMIN_TOKEN is a placeholder or shorter than 24 characters; set a random one "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) or run with ASSISTANT_ENV=dev"
@@ -105,6 +136,10 @@ class Settings(BaseSettings):
                 "server such as http://127.0.0.1:11434/v1); unset ASSISTANT_EMBEDDER to use the bundled model"
             )
         return self
+
+    @property
+    def admin_enabled(self) -> bool:
+        return is_strong_secret(self.admin_token)
 
     @property
     def llm_configured(self) -> bool:

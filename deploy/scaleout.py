@@ -128,7 +128,17 @@ class ScaleOut:
         if self.load_demo_records:
             self._run(assistant, "records", "demo")
         server = self._spawn(
-            assistant, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)
+            assistant,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            # As behind a reverse proxy on this host (RUNBOOK): X-Forwarded-For from loopback is believed.
+            "--forwarded-allow-ips",
+            "127.0.0.1",
         )
         _wait(f"{self.url}/health", self.start_timeout, server)
         self._wait_for_all_workers(self.start_timeout, server)

@@ -74,7 +74,12 @@ def invoke_cli(args: list[str], data_dir: Path) -> Result:
         get_settings.cache_clear()
 
 
+#: The admin endpoints stay closed without a strong token; tests open them with this one.
+TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+
+
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    overrides.setdefault("ASSISTANT_ADMIN_TOKEN", TEST_ADMIN_TOKEN)
     return Settings(ASSISTANT_DATA_DIR=data_dir, **overrides)  # type: ignore[arg-type]
 
 
@@ -180,3 +185,10 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     """A Chroma server of the test's own, storing under tmp_path; yields the port."""
     with running_chroma_server(tmp_path / "server") as port:
         yield port
+
+
+def open_session(client: TestClient, headers: dict[str, str] | None = None) -> str:
+    """A conversation the server issued, opened the way a client opens one."""
+    response = client.post("/v1/sessions", headers=headers or {})
+    assert response.status_code == 201, response.text
+    return str(response.json()["session_id"])

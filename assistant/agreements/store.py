@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +21,7 @@ class DraftStore:
 
     def save(self, draft: Draft, session_id: str) -> AgreementDraft:
         row = AgreementDraft(
-            id=uuid.uuid4().hex,
+            id=secrets.token_hex(16),  # 128 random bits: the download link is a capability
             session_id=session_id,
             kind=draft.kind,
             language=draft.language,

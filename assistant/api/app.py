@@ -16,15 +16,26 @@ from starlette.requests import ClientDisconnect
 from assistant.api.body_limit import BodySizeLimit
 from assistant.api.deps import Container
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import actions, admin, chat, documents, feedback, health, openai_compat, telegram_webhook
+from assistant.api.routes import (
+    actions,
+    admin,
+    chat,
+    documents,
+    feedback,
+    health,
+    openai_compat,
+    sessions,
+    telegram_webhook,
+)
 from assistant.api.routes.telegram_webhook import telegram_webhook_app
 from assistant.api.routes.web import mount_web
 from assistant.records.ratelimits import DatabaseRateLimiter
+from assistant.redaction import redact_logs
 from assistant.settings import Settings, get_settings
 
 MAX_BODY_BYTES = 64 * 1024
 # Conversation endpoints are rate limited per client IP; health, docs and admin reads are not.
-LIMITED_PREFIXES = ("/v1/chat", "/v1/feedback", "/v1/actions")
+LIMITED_PREFIXES = ("/v1/chat", "/v1/feedback", "/v1/actions", "/v1/sessions")
 log = logging.getLogger("assistant.api")
 
 
@@ -41,6 +52,7 @@ def create_app(
     settings: Settings | None = None, container: Container | None = None, rate_limit: int | None = None
 ) -> FastAPI:
     """The app; tests pass their own settings or a ready container, and the eval harness lifts the rate limit."""
+    redact_logs()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -94,7 +106,7 @@ def create_app(
         app.add_middleware(
             CORSMiddleware, allow_origins=effective.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
         )
-    routers = (chat, openai_compat, actions, documents, feedback, admin, health)
+    routers = (chat, sessions, openai_compat, actions, documents, feedback, admin, health)
     for router in (module.router for module in routers):
         app.include_router(router)
     app.include_router(telegram_webhook.router)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, HTTPException, Request
 
 from assistant import cedict
 from assistant.agreements import AgreementService, DraftStore
@@ -21,6 +23,7 @@ from assistant.records.db import make_engine, migrate, session_factory
 from assistant.records.semantic import RecordVectors
 from assistant.retrieval import HybridRetriever
 from assistant.service import Assistant
+from assistant.sessions import Owner, SessionRegistry
 from assistant.settings import Settings
 from assistant.tools.conversation import Conversation
 from assistant.vectorstore import ChromaVectorStore
@@ -39,6 +42,10 @@ class Container:
     history: History
     agreements: AgreementService
 
+    @property
+    def sessions(self) -> SessionRegistry:
+        return self.history.registry
+
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder | None = None) -> Container:
         store = ChromaVectorStore(settings)
@@ -47,7 +54,11 @@ class Container:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.effective_database_url)
         migrate(engine)
-        records = RecordsService(session_factory(engine), RecordVectors(store, embedder))
+        records = RecordsService(
+            session_factory(engine),
+            RecordVectors(store, embedder),
+            confirmation_ttl=timedelta(minutes=settings.confirmation_ttl_min),
+        )
         agreements = AgreementService(retriever, DraftStore(records.sessions), lambda: records.clock())
         conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir), agreements)
         history = History(records.sessions)
@@ -99,3 +110,24 @@ def get_container(request: Request) -> Container:
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_owner(container: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Owner:
+    """The caller of a conversation endpoint: anyone without `ASSISTANT_API_KEYS`, else the key's tenant."""
+    keys = container.settings.api_keys
+    if not keys:
+        return Owner()
+    scheme, _, given = (authorization or "").partition(" ")
+    given = given.strip()
+    # Every key is compared, in constant time, as bytes (a non-ASCII header must not be a 500).
+    matched = [key for key in keys if secrets.compare_digest(given.encode(), key.encode())]
+    if scheme != "Bearer" or not given or not matched:
+        raise HTTPException(
+            status_code=401,
+            detail="conversation endpoints need `Authorization: Bearer <key>` with one of ASSISTANT_API_KEYS",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return Owner.of_api_key(matched[0])
+
+
+OwnerDep = Annotated[Owner, Depends(get_owner)]

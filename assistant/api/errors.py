@@ -10,6 +10,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from assistant.retrieval import IndexNotReadyError
+from assistant.sessions import UnknownSession
+
+UNKNOWN_SESSION = (
+    "unknown session_id: this server did not issue it to you (ids are issued with a first answer, and an "
+    "API key sees only its own); omit `session_id` to start a new conversation and continue with the "
+    "`session_id` of its answer"
+)
 
 
 class InputTooLargeError(ValueError):
@@ -73,6 +80,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InputTooLargeError)
     async def _too_large(_: Request, exc: InputTooLargeError) -> JSONResponse:
         return JSONResponse(status_code=413, content={"error": str(exc)})
+
+    @app.exception_handler(UnknownSession)
+    async def _unknown_session(_: Request, exc: UnknownSession) -> JSONResponse:
+        # The same answer for an id that never existed and one that is someone else's: nothing to probe.
+        return JSONResponse(status_code=404, content={"error": UNKNOWN_SESSION, "code": "unknown_session"})
 
     @app.exception_handler(IndexNotReadyError)
     async def _not_ready(_: Request, exc: IndexNotReadyError) -> JSONResponse:

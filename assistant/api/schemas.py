@@ -115,6 +115,21 @@ class ErrorOut(BaseModel):
     detail: list[dict[str, object]] | None = None
 
 
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorOut, "description": description}
+
+
+#: What any conversation endpoint may answer besides its own result, for the OpenAPI schema.
+CONVERSATION_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error("`ASSISTANT_API_KEYS` is set and no valid `Authorization: Bearer <key>` was sent"),
+    404: _error("`session_id` was not issued to this caller: omit it to start a new conversation"),
+    408: _error("the request body did not arrive in time"),
+    413: _error("the message is over 4,000 characters or the body over 64 KiB"),
+    422: _error("the body is malformed; `error` names the field and the fix"),
+    429: _error("too many requests from this address or session; `Retry-After` says when to try again"),
+}
+
+
 class ActionOut(BaseModel):
     status: Literal["confirmed", "cancelled", "dismissed"]
     booking_ref: str | None = None

@@ -5,16 +5,19 @@ the slot from `open` to `booked` with a conditional UPDATE: of any number of con
 one slot exactly one sees `open`. A partial unique index on active bookings backs this up. Confirming the
 same token again returns the first outcome (idempotent).
 
-A contact is not proof of identity: anyone can type someone else's e-mail. A booking can be seen and
-cancelled from the session it was made in, or from any session with the cancellation code its
-confirmation gave.
+A proposal waits `ttl` for its confirmation, then expires; confirming checks again that the slot is
+open and has not started, whenever the proposal was made.
+
+A contact is not proof of identity: anyone can type someone else's e-mail. A booking is listed in the
+session it was made in, and cancelled, in any session, with its reference and the cancellation code its
+confirmation gave: a session that fell into other hands cannot cancel what it booked.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -26,11 +29,14 @@ from assistant.records.queries import LOCAL_TZ
 
 # No 0/O or 1/I: the code is read off a screen and typed on a phone. 12 symbols of 32 are 60 random bits.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: 8 random bytes (64 bits), and checked against the table before use: a clash never reads as "slot taken".
+REF_BYTES = 8
+DEFAULT_TTL = timedelta(minutes=15)
 NOT_YOURS = (
-    "no active booking {ref} was made in this conversation; to cancel a booking made elsewhere, send its "
-    "reference with the cancellation code from the booking confirmation, e.g. "
-    '"cancel BK-1A2B3C4D code ABCD-EFGH-JKLM"'
+    "there is no active booking {ref} with that cancellation code; send the booking reference with the "
+    'cancellation code from the booking confirmation, e.g. "cancel BK-1A2B3C4D5E6F7A8B code ABCD-EFGH-JKLM"'
 )
+EXPIRED = "this confirmation has expired: ask again to get a new one"
 
 
 class ActionError(ValueError):
@@ -39,7 +45,7 @@ class ActionError(ValueError):
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # confirmed | cancelled | taken | not_found | dismissed
+    status: str  # confirmed | cancelled | taken | unavailable | expired | not_found | dismissed
     message: str
     booking_ref: str | None = None
     #: Given once, with a confirmed booking: it cancels the booking from any session.
@@ -70,12 +76,17 @@ def new_cancellation_code() -> str:
     return "-".join(symbols[i : i + 4] for i in range(0, 12, 4))
 
 
-def _may_cancel(booking: Booking, session_id: str | None, code: str | None) -> bool:
-    if session_id is not None and booking.session_id == session_id:
-        return True
+def _may_cancel(booking: Booking, code: str | None) -> bool:
     if not code or booking.cancel_code is None:
         return False
     return secrets.compare_digest(code.strip().upper().encode(), booking.cancel_code.encode())
+
+
+def _new_booking_ref(session: Session) -> str:
+    while True:
+        ref = f"BK-{secrets.token_hex(REF_BYTES).upper()}"
+        if session.get(Booking, ref) is None:
+            return ref
 
 
 def propose_booking(
@@ -104,12 +115,12 @@ def propose_booking(
 def propose_cancellation(
     sessions: sessionmaker[Session], now: datetime, session_id: str | None, booking_ref: str, code: str | None = None
 ) -> PendingAction:
-    """Propose cancelling a booking made in this session, or in any session when `code` is its cancellation code."""
+    """Propose cancelling a booking whose cancellation code is `code`, from any session."""
     ref = booking_ref.strip().upper()
     with sessions.begin() as session:
         booking = session.get(Booking, ref)
         # The same answer whether the reference is unknown or not the caller's: no probing of others.
-        if booking is None or not _may_cancel(booking, session_id, code):
+        if booking is None or not _may_cancel(booking, code):
             raise ActionError(NOT_YOURS.format(ref=ref))
         if booking.status != "confirmed":
             raise ActionError(f"booking {booking.ref} is already cancelled")
@@ -128,8 +139,11 @@ def propose_cancellation(
         return action
 
 
-def confirm(sessions: sessionmaker[Session], token: str, now: datetime) -> Outcome:
-    """Carry out a pending action once; later calls with the same token return the same outcome."""
+def confirm(sessions: sessionmaker[Session], token: str, now: datetime, ttl: timedelta = DEFAULT_TTL) -> Outcome:
+    """Carry out a pending action once; later calls with the same token return the same outcome.
+
+    A proposal older than `ttl` expires, with the outcome kept like any other.
+    """
     try:
         with sessions.begin() as session:
             action = session.scalars(
@@ -139,7 +153,12 @@ def confirm(sessions: sessionmaker[Session], token: str, now: datetime) -> Outco
                 return Outcome("not_found", "unknown or expired confirmation token; ask again to get a new one")
             if action.result is not None:
                 return Outcome(**action.result)
-            outcome = _book(session, action, now) if action.kind == "booking" else _cancel(session, action, now)
+            if now - action.created_at > ttl:
+                outcome = Outcome("expired", EXPIRED)
+            elif action.kind == "booking":
+                outcome = _book(session, action, now)
+            else:
+                outcome = _cancel(session, action, now)
             action.status = "done" if outcome.ok else "failed"
             # Kept whole, code included, so that a retry after a lost response still gives the code.
             action.result = asdict(outcome)
@@ -151,14 +170,20 @@ def confirm(sessions: sessionmaker[Session], token: str, now: datetime) -> Outco
 
 def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
     slot_id = action.payload["slot_id"]
+    # One conditional UPDATE decides the race; a slot that has started (or was withdrawn) is never claimed.
     claimed = session.execute(
         update(ConsultationSlot)
-        .where(ConsultationSlot.id == slot_id, ConsultationSlot.status == "open")
+        .where(ConsultationSlot.id == slot_id, ConsultationSlot.status == "open", ConsultationSlot.start > now)
         .values(status="booked")
     ).rowcount
     if claimed != 1:
+        slot = session.get(ConsultationSlot, slot_id)
+        if slot is not None and slot.start <= now:
+            return Outcome("unavailable", f"this slot ({describe_slot(slot)}) has already started; pick a later one")
+        if slot is None or slot.status not in ("open", "booked"):
+            return Outcome("unavailable", "this slot is no longer offered; list the slots again")
         return Outcome("taken", "this slot has already been taken; pick another slot")
-    ref = f"BK-{secrets.token_hex(4).upper()}"
+    ref = _new_booking_ref(session)
     code = new_cancellation_code()
     session.add(
         Booking(

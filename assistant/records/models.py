@@ -138,6 +138,21 @@ class PendingAction(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class ChatSession(Base):
+    """A conversation the server opened: its id is the only handle on it, and it has one owner.
+
+    `channel` keeps the namespaces apart (an HTTP API session is never a Telegram chat's); `tenant` is the
+    API key's fingerprint for HTTP sessions (empty without keys) and the channel's own user id otherwise.
+    """
+
+    __tablename__ = "chat_sessions"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class ConversationState(Base):
     """What a session's follow-ups refer to: the last results shown, the user's name and contact."""
 

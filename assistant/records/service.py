@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,17 @@ VOCABULARY_TTL_S = 30.0
 
 
 class RecordsService:
-    def __init__(self, sessions: sessionmaker[Session], vectors: RecordVectors, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        vectors: RecordVectors,
+        clock: Clock | None = None,
+        confirmation_ttl: timedelta = actions.DEFAULT_TTL,
+    ) -> None:
         self.sessions = sessions
         self.vectors = vectors
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self.confirmation_ttl = confirmation_ttl
         # (read at, imports seen, vocabulary); `_imports` counts this process's imports, so a read that
         # raced an import is never kept.
         self._vocabulary: tuple[float, int, dict[str, list[str]]] | None = None
@@ -105,10 +112,16 @@ class RecordsService:
         return actions.propose_cancellation(self.sessions, self.clock(), session_id, booking_ref, code)
 
     def confirm(self, token: str) -> actions.Outcome:
-        return actions.confirm(self.sessions, token, self.clock())
+        return actions.confirm(self.sessions, token, self.clock(), self.confirmation_ttl)
 
     def dismiss(self, token: str) -> bool:
         return actions.dismiss(self.sessions, token)
+
+    def action_session(self, token: str) -> tuple[bool, str | None]:
+        """Whether a pending action exists, and the session it was proposed in."""
+        with self.sessions() as session:
+            action = session.get(PendingAction, token)
+            return (action is not None, action.session_id if action is not None else None)
 
     def outcome(self, token: str) -> dict[str, Any] | None:
         """How a pending action ended, or None while it waits (confirmations may come from any channel)."""

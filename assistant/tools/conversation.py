@@ -260,13 +260,18 @@ class Conversation:
         return self._propose("book_consultation", arguments, state, context, language)
 
     def _cancel(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
-        reference = e.booking_ref or state.get("last_booking")
-        if not reference:
+        # The reference and the code may come in one message or over two; the code is always needed, even
+        # in the session that booked, so a conversation in the wrong hands cannot cancel what it holds.
+        reference = e.booking_ref or state.get("cancel_ref") or state.get("last_booking")
+        code = e.cancellation_code
+        if not (reference and code):
             state["awaiting"] = "cancel"
+            if reference:
+                state["cancel_ref"] = reference
+                return ToolTurn(say("ask_cancellation_code", language, reference=reference))
             return ToolTurn(say("ask_reference", language))
-        arguments = {"booking_ref": reference}
-        if e.cancellation_code:
-            arguments["cancellation_code"] = e.cancellation_code
+        state.pop("cancel_ref", None)
+        arguments = {"booking_ref": reference, "cancellation_code": code}
         return self._propose("cancel_booking", arguments, state, context, language)
 
     def _propose(

@@ -182,11 +182,10 @@ def book_consultation(ctx: ToolContext, slot_id: str, name: str, contact: str) -
 
 @tool(side_effect=True)
 def cancel_booking(ctx: ToolContext, booking_ref: str, cancellation_code: str | None = None) -> dict[str, Any]:
-    """Propose cancelling a booking by its reference (like BK-1A2B3C4D); nothing changes until the user confirms.
+    """Propose cancelling a booking by its reference (like BK-1A2B3C4D5E6F7A8B) and the cancellation code the
+    user was given when it was booked (like ABCD-EFGH-JKLM); nothing changes until the user confirms.
 
-    A booking made in this conversation needs only the reference. One made in another conversation also
-    needs the cancellation code the user was given when it was booked (like ABCD-EFGH-JKLM); a contact
-    proves nothing.
+    Ask the user for both: the code is needed in every conversation, and a name or contact proves nothing.
     """
     try:
         action = ctx.records.propose_cancellation(ctx.session_id, booking_ref, cancellation_code)

@@ -88,7 +88,8 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _RECORD_ID = re.compile(r"\b(CS|TO|PL)-\d{3,}\b", re.IGNORECASE)
-BOOKING_REF = re.compile(r"\bBK-[0-9A-F]{8}\b", re.IGNORECASE)
+# 16 hex digits since references carry 64 random bits; 8 for bookings made before.
+BOOKING_REF = re.compile(r"\bBK-(?:[0-9A-F]{16}|[0-9A-F]{8})\b", re.IGNORECASE)
 _CODE_GROUP = f"[{CODE_ALPHABET}]{{4}}"
 CANCELLATION_CODE = re.compile(rf"\b{_CODE_GROUP}-{_CODE_GROUP}-{_CODE_GROUP}\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")

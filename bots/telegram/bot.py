@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from assistant.service import Assistant, ChatRequest
+from assistant.sessions import Owner
 from assistant.text import detect_language
 from bots.telegram.draft import Draft
 from bots.telegram.format import answer_html, split_message
@@ -80,7 +81,8 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     chat_id = update.effective_chat.id
     request = ChatRequest(
         message=text[:4000],
-        session_id=f"tg-{chat_id}",
+        # The chat is the user's one conversation, in the channel's own namespace: never reachable over HTTP.
+        owner=Owner.of_channel_user("telegram", chat_id),
         role=context.chat_data.get("role", "student"),
         lang=context.chat_data.get("lang", "auto"),
     )
@@ -193,6 +195,19 @@ async def _register_commands(application: Application[Any, Any, Any, Any, Any, A
     )
 
 
-def enqueue_update(application: Application[Any, Any, Any, Any, Any, Any], data: dict[str, Any]) -> None:
-    """Webhook mode: hand the raw update to the application's queue; processing happens elsewhere."""
-    application.update_queue.put_nowait(Update.de_json(data, application.bot))
+class MalformedUpdate(ValueError):
+    """A webhook body that is not a Telegram Update."""
+
+
+def enqueue_update(application: Application[Any, Any, Any, Any, Any, Any], data: object) -> None:
+    """Webhook mode: hand the update to the application's queue; processing happens elsewhere.
+
+    `MalformedUpdate` for anything Telegram would not send: the body is parsed here, before the 200.
+    """
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        raise MalformedUpdate("an Update is a JSON object with an integer `update_id`")
+    try:
+        update = Update.de_json(data, application.bot)
+    except Exception as exc:  # de_json of arbitrary input raises anything: it is the sender's fault
+        raise MalformedUpdate(f"not a Telegram Update ({type(exc).__name__})") from exc
+    application.update_queue.put_nowait(update)

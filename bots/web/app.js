@@ -171,10 +171,18 @@ async function send(message) {
   bubble.classList.add("typing");
   let answer = "", citations = [], hasCards = false;
   try {
-    const response = await fetch("/v1/chat/stream", {
+    const ask = () => fetch("/v1/chat/stream", {
       method: "POST", headers: { "content-type": "application/json" },
       body: JSON.stringify({ message, session_id: state.sessionId, role: $("#role").value, lang: state.lang }),
     });
+    let response = await ask();
+    if (response.status === 404 && state.sessionId) {
+      // The server no longer knows this conversation (it was reset): carry on in a new one.
+      const body = await response.json().catch(() => ({}));
+      if (body.code !== "unknown_session") throw new Error(body.error || t("error"));
+      state.sessionId = null;
+      response = await ask();
+    }
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
       throw new Error(body.error || t("error"));

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-import uuid
 
 import docx
+
+from tests.conftest import open_session
 
 
 def say(client, message: str, session: str) -> dict:
@@ -15,7 +16,7 @@ def say(client, message: str, session: str) -> dict:
 
 
 def test_the_assistant_asks_for_each_missing_essential_then_drafts(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     first = say(
         client,
         "Please draft an order-based class agreement between Yangzhou Polytechnic College and "
@@ -45,7 +46,7 @@ def test_the_assistant_asks_for_each_missing_essential_then_drafts(client):
 
 
 def test_go_ahead_fills_clearly_marked_placeholders_in_chinese(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     asked = say(client, "帮我起草一份专利许可协议", session)
     assert "学校" in asked["answer"] and asked["document"] is None
     drafted = say(client, "直接生成", session)
@@ -55,14 +56,14 @@ def test_go_ahead_fills_clearly_marked_placeholders_in_chinese(client):
 
 
 def test_a_bad_date_is_asked_again_with_the_reason(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     say(client, "Draft a post internship agreement between Wuxi Institute of Technology and Wuxi Bearings Ltd", session)
     again = say(client, "2027-13-45", session)
     assert "must be a real date" in again["answer"] and again["document"] is None
 
 
 def test_a_contract_unrelated_to_cooperation_is_declined(client):
-    declined = say(client, "Draft a contract for selling my used car to my neighbour", uuid.uuid4().hex)
+    declined = say(client, "Draft a contract for selling my used car to my neighbour", open_session(client))
     assert declined["refused"] and "Modern Apprenticeship" in declined["answer"]
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from tests.agreements.test_chat_flow import say
+from tests.conftest import open_session
 
 ORDER_CLASS = (
     "Draft an order-based class agreement between Yangzhou Polytechnic College and Yangzi Shipbuilding "
@@ -21,7 +20,7 @@ POST_INTERNSHIP = (
 
 @pytest.mark.parametrize("school", ["None", "Changzhou {{ x }} College"])
 def test_a_value_that_looks_like_template_syntax_is_drafted_as_typed(client, school):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     say(client, JOINT_RD.format(school=school), session)
     drafted = say(client, "go ahead", session)
     assert drafted["document"] is not None
@@ -33,7 +32,7 @@ def test_a_draft_that_cannot_be_grounded_is_explained_not_a_server_error(client,
         def section_chunks(self, doc_id: str, section: str) -> list:
             return []
 
-    session = uuid.uuid4().hex
+    session = open_session(client)
     say(client, JOINT_RD.format(school="Changzhou College"), session)
     monkeypatch.setattr(kb_container.agreements, "lookup", LostIndex())
     failed = say(client, "go ahead", session)
@@ -42,7 +41,7 @@ def test_a_draft_that_cannot_be_grounded_is_explained_not_a_server_error(client,
 
 
 def test_an_amount_in_wan_is_written_out_in_full(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     say(client, POST_INTERNSHIP, session)
     say(client, "Assembly line quality inspection", session)
     drafted = say(client, "1.5万元", session)
@@ -58,7 +57,7 @@ def test_an_amount_in_wan_is_written_out_in_full(client):
     ],
 )
 def test_a_count_that_is_not_one_positive_number_is_asked_again(client, reply, expected):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     say(client, ORDER_CLASS, session)
     again = say(client, reply, session)
     assert again["answer"].startswith(expected) and again["answer"].endswith(
@@ -70,7 +69,7 @@ def test_a_count_that_is_not_one_positive_number_is_asked_again(client, reply, e
 
 
 def test_a_percentage_above_100_is_asked_again(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     asked = say(
         client,
         "Draft a patent licensing agreement between Jiangsu Maritime Institute and Taizhou Marine Equipment Co. "
@@ -81,7 +80,7 @@ def test_a_percentage_above_100_is_asked_again(client):
 
 
 def test_a_date_with_a_five_digit_year_is_refused_not_trimmed(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     asked = say(client, JOINT_RD.format(school="Changzhou College").replace("2027-04-01", "12027-04-01"), session)
     assert asked["answer"].startswith("Start date must be a real date like 2027-03-01, not '12027-04-01'")
     again = say(client, "2027-04-01", session)
@@ -97,7 +96,7 @@ def test_a_date_with_a_five_digit_year_is_refused_not_trimmed(client):
     ],
 )
 def test_other_contracts_are_declined_and_the_next_question_is_answered(client, request_text):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     declined = say(client, request_text, session)
     assert declined["refused"] and any(kind in declined["answer"] for kind in ("Modern Apprenticeship", "现代学徒制"))
     answered = say(client, "What is the internship pay floor?", session)
@@ -105,7 +104,7 @@ def test_other_contracts_are_declined_and_the_next_question_is_answered(client, 
 
 
 def test_a_message_naming_no_kind_leaves_the_question_of_which_kind(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     asked = say(client, "I need to draft a cooperation agreement with a company", session)
     assert asked["answer"].startswith("Which agreement should I draft?")
     answered = say(client, "What is the internship pay floor?", session)
@@ -113,7 +112,7 @@ def test_a_message_naming_no_kind_leaves_the_question_of_which_kind(client):
 
 
 def test_a_question_mid_flow_is_answered_and_the_draft_waits(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     say(client, ORDER_CLASS.replace(" from ", " for 42 students from "), session)
     answered = say(client, "What does the paper say about the double tutor system?", session)
     assert answered["document"] is None and answered["citations"] and "tutor" in answered["answer"]
@@ -126,7 +125,7 @@ def test_a_question_mid_flow_is_answered_and_the_draft_waits(client):
 
 
 def test_a_chinese_question_mid_flow_is_answered_and_reminded_in_chinese(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     say(client, "起草一份订单班协议，扬州工业职业技术学院和扬子江船业集团，35名学生，2027-09-01到2030-06-30", session)
     answered = say(client, "什么是双导师制？", session)
     assert answered["document"] is None and answered["answer"].endswith("也可以说“取消”。）")
@@ -134,13 +133,13 @@ def test_a_chinese_question_mid_flow_is_answered_and_reminded_in_chinese(client)
 
 
 def test_the_draft_keeps_the_language_it_was_asked_in(client):
-    english = uuid.uuid4().hex
+    english = open_session(client)
     say(client, POST_INTERNSHIP, english)
     say(client, "Assembly line quality inspection", english)
     drafted = say(client, "1.5万元", english)
     assert drafted["document"]["language"] == "en" and drafted["answer"].startswith("Here is a first draft")
 
-    chinese = uuid.uuid4().hex
+    chinese = open_session(client)
     say(client, "起草一份订单班协议，扬州工业职业技术学院和扬子江船业集团，35名学生，2027-09-01到2030-06-30", chinese)
     drafted = say(client, "Welding technology", chinese)
     assert drafted["document"]["language"] == "zh" and drafted["answer"].startswith("以下是《订单班")

@@ -1,7 +1,6 @@
 """The same conversation over SSE, the OpenAI-compatible API (official client), feedback and admin routes."""
 
 import json
-import uuid
 
 import openai
 import pytest
@@ -10,7 +9,7 @@ from fastapi.testclient import TestClient
 from assistant.api import create_app
 from assistant.fakes.serving import serving
 from assistant.settings import Settings
-from tests.conftest import make_settings
+from tests.conftest import make_settings, open_session
 
 
 def sse_events(text: str) -> list[tuple[str, object]]:
@@ -36,7 +35,7 @@ def test_sse_streams_deltas_then_citations_timings_and_done(client):
 
 
 def test_sse_carries_tool_calls_and_the_pending_action(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     client.post("/v1/chat", json={"message": "I'm Amy Lu, amy.lu@example.cn", "session_id": session})
     client.post(
         "/v1/chat",
@@ -62,9 +61,9 @@ def server_url(kb_container):
 def test_official_openai_client_holds_the_whole_conversation(server_url):
     client = openai.OpenAI(base_url=f"{server_url}/v1", api_key="not-needed")
     assert [m.id for m in client.models.list().data] == ["iei-assistant"]
-    session = {"session_id": uuid.uuid4().hex}
     history = [{"role": "user", "content": "What does the paper propose for modern apprenticeship?"}]
-    first = client.chat.completions.create(model="iei-assistant", messages=history, extra_body=session)
+    first = client.chat.completions.create(model="iei-assistant", messages=history)
+    session = {"session_id": first.model_extra["session_id"]}
     content = first.choices[0].message.content
     assert "[1]" in content and "Sources:\n[1] peng2026#" in content
     assert first.model_extra["citations"][0]["doc_id"] == "peng2026"
@@ -91,7 +90,7 @@ def test_openai_endpoint_validates_like_the_chat_endpoint(server_url):
 
 
 def test_follow_up_questions_are_read_with_the_previous_one(client):
-    session = uuid.uuid4().hex
+    session = open_session(client)
     client.post(
         "/v1/chat",
         json={

@@ -1,6 +1,7 @@
 import pytest
 
 from assistant.records.models import ConversationState
+from assistant.sessions import Owner
 
 
 def _retrieved_texts(kb_container):
@@ -140,7 +141,7 @@ def test_a_first_question_without_a_session_id_reads_no_session_tables(kb_contai
     # Its session id is made for the turn: no history or state can exist for it yet.
     assert _reads_of_session_tables(kb_container, {"message": "What is an order-based class?"}) == []
     # The same question in a known session does read them (so the listener sees such reads).
-    known = {"message": "What is an order-based class?", "session_id": "a-known-session"}
+    known = {"message": "What is an order-based class?", "session_id": kb_container.sessions.open(Owner())}
     assert len(_reads_of_session_tables(kb_container, known)) >= 2
 
 

@@ -3,7 +3,6 @@
 import json
 import shutil
 import subprocess
-import uuid
 
 import pytest
 
@@ -42,10 +41,8 @@ def curl_stream(url: str, body: dict) -> dict:
 
 
 def test_curl_question_offer_search_and_booking(server_url):  # noqa: F811
-    session = uuid.uuid4().hex
-    first = curl_stream(
-        server_url, {"message": "What does the paper propose for modern apprenticeship?", "session_id": session}
-    )
+    first = curl_stream(server_url, {"message": "What does the paper propose for modern apprenticeship?"})
+    session = first["done"]["session_id"]
     assert first["citations"] and "[1]" in first["delta"]
     offers = curl_stream(server_url, {"message": "Is there an apprenticeship in ship welding?", "session_id": session})
     assert offers["tool_calls"][0]["name"] == "search_training_offers"

@@ -75,14 +75,19 @@ def test_one_chat_asks_searches_and_books_with_an_inline_button(telegram):
     assert "is booked; your reference is BK-" in edit["text"] and "your cancellation code is " in edit["text"]
     assert api.wait_for(lambda: api.answered)
     # The chat is the session: its bookings are listed without asking who is typing.
-    reference = re.search(r"BK-[0-9A-F]{8}", edit["text"]).group(0)
+    reference = re.search(r"BK-[0-9A-F]{16}", edit["text"]).group(0)
+    code = re.search(r"cancellation code is ([A-Z0-9-]{14})", edit["text"]).group(1)
     count = len(api.messages_to(chat))
     api.push_text(chat, "my bookings")
     listed = api.wait_for(lambda: len(api.messages_to(chat)) > count and api.messages_to(chat)[-1])
     assert reference in listed["text"]
-    # Cancelling goes through the same buttons.
+    # Cancelling needs the code, in the chat that booked too, and goes through the same buttons.
     count = len(api.messages_to(chat))
     api.push_text(chat, "cancel it")
+    asked = api.wait_for(lambda: len(api.messages_to(chat)) > count and api.messages_to(chat)[-1])
+    assert "cancellation code" in asked["text"] and not asked.get("reply_markup")
+    count = len(api.messages_to(chat))
+    api.push_text(chat, f"code {code}")
     cancel = api.wait_for(lambda: len(api.messages_to(chat)) > count and api.messages_to(chat)[-1])
     button = cancel["reply_markup"]["inline_keyboard"][0][0]
     api.push_button(chat, {k: v for k, v in cancel.items() if k != "reply_markup"}, button["callback_data"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -14,13 +13,15 @@ from assistant.fakes.openai_server import FakeOpenAIServer, Scripted
 from assistant.llm.stream import LeakGuard
 from assistant.records.models import Booking
 from assistant.service import ChatRequest
+from assistant.sessions import Owner
 from assistant.text import is_reset
 
 QUESTION = "What difficulties does talent training face in industry-education integration?"
 
 
 def ask(container: Container, message: str, session: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
-    return container.assistant.chat(ChatRequest(message, session_id=session or uuid.uuid4().hex), **kwargs)
+    session = session or container.sessions.open(Owner())
+    return container.assistant.chat(ChatRequest(message, session_id=session), **kwargs)
 
 
 def shown(pieces: list[str]) -> str:
@@ -108,7 +109,7 @@ def test_a_knowledge_answer_streams_only_once_it_cites_and_an_uncited_one_never(
 
 def test_booking_is_only_proposed_and_happens_when_the_user_says_yes(llm, llm_server):
     listed = llm.records.list_slots(limit=1).items[0]
-    session = uuid.uuid4().hex
+    session = llm.sessions.open(Owner())
     before = bookings(llm)
     llm_server.enqueue(
         Scripted(tool_calls=[("book_consultation", {"slot_id": listed.id, "name": "Li Lei", "contact": "13800001111"})])
@@ -127,7 +128,7 @@ def test_booking_is_only_proposed_and_happens_when_the_user_says_yes(llm, llm_se
 
 def test_the_model_sees_and_cancels_another_sessions_booking_only_with_its_code(llm, llm_server):
     slot = llm.records.list_slots(limit=1).items[0]
-    owner, other = uuid.uuid4().hex, uuid.uuid4().hex
+    owner, other = llm.sessions.open(Owner()), llm.sessions.open(Owner())
     booked = llm.records.confirm(llm.records.propose_booking(owner, slot.id, "Li Lei", "13800001111").token)
     ref, code = booked.booking_ref, booked.cancellation_code
     llm_server.enqueue(Scripted(tool_calls=[("my_bookings", {}), ("cancel_booking", {"booking_ref": ref})]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import uuid
 
 import pytest
 
@@ -11,6 +10,7 @@ from assistant.api.deps import Container
 from assistant.fakes.openai_server import Scripted
 from assistant.ingest import ingest
 from assistant.service import ChatRequest
+from assistant.sessions import Owner
 from tests.conftest import DEMO_NOW, KNOWLEDGE_DIR, RECORDS_DIR, make_settings
 
 POISON = """---
@@ -77,7 +77,7 @@ def test_a_model_that_obeys_a_poisoned_passage_cannot_book_or_cancel(poisoned, l
         ),
         "Interns in Nantong receive a monthly transport subsidy of 300 yuan [1].",
     )
-    session = uuid.uuid4().hex
+    session = poisoned.sessions.open(Owner())
     result = poisoned.assistant.chat(ChatRequest("Do interns in Nantong get a transport subsidy?", session))
     assert result.pending_action is None and result.llm["blocked_tool_calls"] == 2
     assert not poisoned.records.bookings_in(session)
@@ -114,7 +114,7 @@ def test_a_model_that_obeys_a_poisoned_record_cannot_book(poisoned, llm_server):
         ),
         "There is one welder apprenticeship in Nantong.",
     )
-    session = uuid.uuid4().hex
+    session = poisoned.sessions.open(Owner())
     result = poisoned.assistant.chat(ChatRequest("Find apprenticeships in Nantong", session))
     assert [c["name"] for c in result.tool_calls] == ["search_training_offers", "book_consultation"]
     assert result.tool_calls[0]["result"]["items"][0]["id"] == "TO-0666"

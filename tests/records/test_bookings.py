@@ -47,9 +47,11 @@ def test_concurrent_retries_of_one_token_give_one_booking(records, slot_id):
     assert {o.booking_ref for o in outcomes} == {outcomes[0].booking_ref} and outcomes[0].status == "confirmed"
 
 
-def test_the_session_that_booked_cancels_with_the_reference_alone_and_frees_the_slot(records, slot_id):
+def test_the_session_that_booked_cancels_with_reference_and_code_and_frees_the_slot(records, slot_id):
     booked = records.confirm(records.propose_booking("s1", slot_id, "Li Hua", "13800001111").token)
-    cancel = records.propose_cancellation("s1", booked.booking_ref.lower())
+    with pytest.raises(ActionError, match="cancellation code"):
+        records.propose_cancellation("s1", booked.booking_ref)
+    cancel = records.propose_cancellation("s1", booked.booking_ref.lower(), booked.cancellation_code)
     assert records.confirm(cancel.token).status == "cancelled"
     with records.sessions() as session:
         assert session.get(ConsultationSlot, slot_id).status == "open"

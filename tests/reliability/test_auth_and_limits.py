@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.api.deps import Container
+from assistant.sessions import Owner
 from assistant.settings import PLACEHOLDER_TOKENS, Settings
 from bots.telegram.fake_api import FakeBotAPI
 
@@ -182,7 +183,7 @@ def limited(container: Container, limit: int, address: str) -> TestClient:
 
 
 def test_one_session_has_one_budget_across_client_addresses(kb_container):
-    session = uuid.uuid4().hex
+    session, other = (kb_container.sessions.open(Owner()) for _ in range(2))
     ask = {"message": "hi", "session_id": session}
     with limited(kb_container, 4, "198.51.100.11") as first, limited(kb_container, 4, "198.51.100.12") as second:
         fresh_window()
@@ -192,7 +193,7 @@ def test_one_session_has_one_budget_across_client_addresses(kb_container):
         refused = second.post("/v1/chat", json=ask)  # the session's 5th request, the address's 3rd
         assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
         # The address still has budget for another conversation, then it is spent too.
-        assert second.post("/v1/chat", json={"message": "hi", "session_id": uuid.uuid4().hex}).status_code == 200
+        assert second.post("/v1/chat", json={"message": "hi", "session_id": other}).status_code == 200
         assert second.post("/v1/chat", json={"message": "hi"}).status_code == 429
 
 
@@ -226,12 +227,13 @@ def test_every_conversation_endpoint_is_limited(kb_container, address, path, bod
 
 def test_reads_and_admin_calls_are_not_limited(kb_container):
     headers = {"Authorization": f"Bearer {kb_container.settings.admin_token}"}
+    session = kb_container.sessions.open(Owner())
     with limited(kb_container, 1, "192.0.2.31") as client:
         fresh_window()
         for _ in range(3):
             assert client.get("/health").status_code == 200
             assert client.get("/v1/models").status_code == 200
             assert client.get("/v1/admin/bookings", headers=headers).status_code == 200
-            assert client.get(f"/v1/sessions/{uuid.uuid4().hex}/documents").status_code == 200
+            assert client.get(f"/v1/sessions/{session}/documents").status_code == 200
         assert client.post("/v1/chat", json={"message": "hi"}).status_code == 200
         assert client.post("/v1/chat", json={"message": "hi"}).status_code == 429

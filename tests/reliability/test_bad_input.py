@@ -24,7 +24,8 @@ from assistant.api import create_app
 from assistant.api.deps import Container
 from assistant.ingest import ingest
 from assistant.records.models import ConsultationSlot, TrainingOffer
-from tests.conftest import KNOWLEDGE_DIR, make_settings, postgres_schema
+from assistant.sessions import Owner
+from tests.conftest import KNOWLEDGE_DIR, TEST_ADMIN_TOKEN, make_settings, postgres_schema
 from tests.reliability.helpers import bookings, message_of, open_slot_ids
 
 
@@ -221,7 +222,8 @@ def test_invalid_action_tokens_are_404(api, kb_container, token, verb):
 
 def test_a_dismissed_token_cannot_be_confirmed_or_dismissed_again(api, kb_container):
     slot = open_slot_ids(kb_container, 1)[0]
-    pending = kb_container.records.propose_booking(uuid.uuid4().hex, slot, "Dora Dismiss", "dora.d@example.cn")
+    session = kb_container.sessions.open(Owner())
+    pending = kb_container.records.propose_booking(session, slot, "Dora Dismiss", "dora.d@example.cn")
     before = bookings(kb_container)
     assert api.post(f"/v1/actions/{pending.token}/dismiss").json()["status"] == "dismissed"
     again = api.post(f"/v1/actions/{pending.token}/dismiss")
@@ -247,18 +249,19 @@ def test_unknown_drafts_are_404_naming_the_fix(api, path):
         "",
         "Bearer",
         "Bearer ",
-        "bearer change-me",
-        "Basic Y2hhbmdlLW1lOg==",
-        "Token change-me",
-        "Bearer change-me-and-more",
+        "bearer TOKEN",
+        "Basic dGVzdC1hZG1pbjo=",
+        "Token TOKEN",
+        "Bearer TOKEN-and-more",
         "Bearer change-m",
-        "Bearer CHANGE-ME",
-        "Bearer change-me, Bearer x",
-        "change-me",  # the right token without the Bearer scheme
-        " change-me",
+        "Bearer UPPER",
+        "Bearer TOKEN, Bearer x",
+        "TOKEN",  # the right token without the Bearer scheme
+        " TOKEN",
     ],
 )
 def test_malformed_or_wrong_admin_tokens_are_401_with_the_scheme(api, authorization):
+    authorization = authorization.replace("TOKEN", TEST_ADMIN_TOKEN).replace("UPPER", TEST_ADMIN_TOKEN.upper())
     response = api.get("/v1/admin/bookings", headers={"Authorization": authorization})
     assert response.status_code == 401 and response.headers["WWW-Authenticate"] == "Bearer"
     assert_clear_4xx(response, "Authorization: Bearer")
@@ -316,7 +319,7 @@ def records_env(request, tmp_path_factory, embedder) -> Iterator[tuple[str, Test
             yield from serve(DATABASE_URL=url)
 
 
-ADMIN = {"Authorization": "Bearer change-me"}  # the throwaway containers run with the dev default token
+ADMIN = {"Authorization": f"Bearer {TEST_ADMIN_TOKEN}"}  # what make_settings gives the throwaway containers
 
 
 def _import(client: TestClient, kind: str, records: list[dict]) -> object:

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from assistant.api import create_app
 from assistant.api.deps import Container
 from assistant.settings import REPO_ROOT
+from tests.conftest import open_session
 from tests.reliability.helpers import actions, bookings, open_slot_ids
 
 # {slot}: an open slot; {victim_slot}, {victim_ref}, {victim_name}: the victim's booking.
@@ -111,8 +112,8 @@ def api(kb_container: Container) -> Iterator[TestClient]:
 def victim(api: TestClient, kb_container: Container) -> Iterator[dict[str, str]]:
     """A booking made and confirmed in a session of its own; cancelled afterwards, freeing the slot again."""
     victim_slot, target_slot = open_slot_ids(kb_container, 2)
-    session = uuid.uuid4().hex
-    contact = f"vera.victim.{session[:8]}@example.cn"
+    session = open_session(api)
+    contact = f"vera.victim.{uuid.uuid4().hex[:8]}@example.cn"
     api.post("/v1/chat", json={"message": f"I'm Vera Victim, {contact}", "session_id": session})
     proposed = api.post("/v1/chat", json={"message": f"book {victim_slot}", "session_id": session}).json()
     token = proposed["pending_action"]["token"]
@@ -122,12 +123,15 @@ def victim(api: TestClient, kb_container: Container) -> Iterator[dict[str, str]]
         "contact": contact,
         "local_part": contact.split("@")[0],
         "ref": confirmed["booking_ref"],
+        "code": confirmed["cancellation_code"],
         "session": session,
         "victim_slot": victim_slot,
         "victim_name": "Vera Victim",
         "slot": target_slot,
     }
-    cancellation = kb_container.records.propose_cancellation(session, confirmed["booking_ref"])
+    cancellation = kb_container.records.propose_cancellation(
+        session, confirmed["booking_ref"], confirmed["cancellation_code"]
+    )
     assert kb_container.records.confirm(cancellation.token).status == "cancelled"
 
 
@@ -145,7 +149,7 @@ def test_the_corpus_is_large_and_bilingual():
 
 @pytest.mark.parametrize("entry", CORPUS, ids=lambda e: (e if isinstance(e, str) else " / ".join(e))[:50])
 def test_hostile_messages_change_nothing_and_leak_nothing(api, kb_container, victim, prompt_spans, entry):
-    session, said = uuid.uuid4().hex, ""
+    session, said = open_session(api), ""
     for message in (entry,) if isinstance(entry, str) else entry:
         said += fill(message, victim)
         confirmed, cancelled, done = (
@@ -176,11 +180,12 @@ def test_hostile_messages_change_nothing_and_leak_nothing(api, kb_container, vic
 
 def test_knowing_someones_email_is_not_enough_to_see_or_cancel_their_booking(api, kb_container):
     slot = open_slot_ids(kb_container, 3)[2]
-    owner, attacker = uuid.uuid4().hex, uuid.uuid4().hex
-    contact = f"olga.owner.{owner[:8]}@example.cn"
+    owner, attacker = open_session(api), open_session(api)
+    contact = f"olga.owner.{uuid.uuid4().hex[:8]}@example.cn"
     api.post("/v1/chat", json={"message": f"I'm Olga Owner, {contact}", "session_id": owner})
     proposed = api.post("/v1/chat", json={"message": f"book {slot}", "session_id": owner}).json()
-    ref = api.post(f"/v1/actions/{proposed['pending_action']['token']}/confirm").json()["booking_ref"]
+    booked = api.post(f"/v1/actions/{proposed['pending_action']['token']}/confirm").json()
+    ref = booked["booking_ref"]
     try:
         api.post("/v1/chat", json={"message": f"I'm Mallory Evil, {contact}", "session_id": attacker})
         listed = api.post("/v1/chat", json={"message": "my bookings", "session_id": attacker}).json()
@@ -191,4 +196,6 @@ def test_knowing_someones_email_is_not_enough_to_see_or_cancel_their_booking(api
     finally:
         # Leave no booking behind for the other tests, whatever happened above.
         if kb_container.records.bookings_in(owner):
-            kb_container.records.confirm(kb_container.records.propose_cancellation(owner, ref).token)
+            kb_container.records.confirm(
+                kb_container.records.propose_cancellation(owner, ref, booked["cancellation_code"]).token
+            )

@@ -29,7 +29,7 @@ from schemathesis.errors import FailureGroup
 
 from assistant.api import create_app
 from assistant.api.deps import Container
-from tests.conftest import make_settings
+from tests.conftest import TEST_ADMIN_TOKEN, make_settings
 
 ADMIN_READS = frozenset({"GET /v1/admin/feedback", "GET /v1/admin/bookings"})
 ADMIN_WRITES = frozenset({"POST /v1/admin/ingest", "POST /v1/admin/records/import"})
@@ -127,7 +127,7 @@ def test_over_a_thousand_fuzzed_requests_get_no_5xx(kb_schema, kb_container, req
 
 
 def test_admin_writes_with_the_token_get_no_5xx(throwaway_schema, request):
-    run = fuzz(throwaway_schema, 40, token="change-me", authorized=ADMIN_WRITES)
+    run = fuzz(throwaway_schema, 40, token=TEST_ADMIN_TOKEN, authorized=ADMIN_WRITES)
     request.node.user_properties.append(("requests", run.requests))
     assert not run.failures, run.report()
     assert {code for (label, code) in run.statuses if label == "POST /v1/admin/records/import"} >= {422}

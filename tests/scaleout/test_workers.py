@@ -7,7 +7,6 @@ import shutil
 import signal
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -73,7 +72,7 @@ def test_a_booking_race_over_all_workers_books_once(deployment):
 
     def propose(i: int) -> str:
         message = f"book {slot['id']} for Racer {i}, racer{i}@example.cn"
-        reply = post(deployment, "/v1/chat", {"message": message, "session_id": uuid.uuid4().hex}, f"10.2.{i}.1")
+        reply = post(deployment, "/v1/chat", {"message": message}, f"10.2.{i}.1")
         return reply.json()["pending_action"]["token"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -90,14 +89,10 @@ def test_a_booking_race_over_all_workers_books_once(deployment):
 
 
 def test_a_conversation_continues_whichever_worker_answers(deployment):
-    session, ip = uuid.uuid4().hex, "10.3.0.1"
-    listed = post(
-        deployment,
-        "/v1/chat",
-        {"message": "Any consultation slots about enterprise certification?", "session_id": session},
-        ip,
-    )
+    ip = "10.3.0.1"
+    listed = post(deployment, "/v1/chat", {"message": "Any consultation slots about enterprise certification?"}, ip)
     assert listed.json()["tool_calls"]
+    session = listed.json()["session_id"]
     post(deployment, "/v1/chat", {"message": "I'm Wu Fang, wu.fang@example.cn", "session_id": session}, ip)
     proposed = post(deployment, "/v1/chat", {"message": "book the second one", "session_id": session}, ip).json()
     assert proposed["pending_action"]["kind"] == "booking"
@@ -132,7 +127,7 @@ def test_killing_a_worker_mid_load_loses_no_acknowledged_booking(deployment):
             reply = post(
                 deployment,
                 "/v1/chat",
-                {"message": f"book {slot['id']} for K {i}, k{i}@example.cn", "session_id": uuid.uuid4().hex},
+                {"message": f"book {slot['id']} for K {i}, k{i}@example.cn"},
                 ip,
             ).json()
             done = post(deployment, f"/v1/actions/{reply['pending_action']['token']}/confirm", {}, ip)

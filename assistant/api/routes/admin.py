@@ -15,11 +15,21 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from assistant.api.deps import Container, ContainerDep
+from assistant.api.schemas import ErrorOut
 from assistant.records.actions import mask_contact
 from assistant.records.models import Booking, ConsultationSlot
 
+ADMIN_CLOSED = (
+    "the admin endpoints are closed: ASSISTANT_ADMIN_TOKEN is not set (or is a placeholder or shorter than 24 "
+    "characters); set it to a random value, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`, "
+    "and restart the server"
+)
+
 
 def require_admin(container: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Container:
+    if not container.settings.admin_enabled:
+        # Closed, whatever is sent: a well-known default must never open them, in development either.
+        raise HTTPException(status_code=403, detail=ADMIN_CLOSED)
     scheme, _, token = (authorization or "").partition(" ")
     token, expected = token.strip(), container.settings.admin_token
     # Only the Bearer scheme: a bare token is refused. Bytes, not str: compare_digest refuses non-ASCII
@@ -34,7 +44,14 @@ def require_admin(container: ContainerDep, authorization: Annotated[str | None, 
 
 
 AdminDep = Annotated[Container, Depends(require_admin)]
-router = APIRouter(prefix="/v1/admin", tags=["admin"])
+router = APIRouter(
+    prefix="/v1/admin",
+    tags=["admin"],
+    responses={
+        401: {"model": ErrorOut, "description": "no or a wrong `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`"},
+        403: {"model": ErrorOut, "description": "ASSISTANT_ADMIN_TOKEN is not set: the admin endpoints are closed"},
+    },
+)
 
 
 @router.get("/feedback")

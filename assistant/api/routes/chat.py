@@ -7,11 +7,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 
-from assistant.api.deps import Container, ContainerDep
+from assistant.api.deps import Container, ContainerDep, OwnerDep
 from assistant.api.errors import InputTooLargeError
-from assistant.api.schemas import ChatIn, ChatOut, ErrorOut
+from assistant.api.schemas import CONVERSATION_ERRORS, ChatIn, ChatOut, ErrorOut
 from assistant.api.streaming import chat_events
 from assistant.service import ChatRequest
+from assistant.sessions import Owner
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -28,33 +29,42 @@ def validate_message(body: ChatIn, limit: int) -> None:
         )
 
 
-def chat_request(body: ChatIn, container: Container) -> ChatRequest:
+async def chat_request(body: ChatIn, container: Container, owner: Owner) -> ChatRequest:
+    """The turn to run, once the message is valid and the session (if any) is the caller's.
+
+    The session is checked here as well as in the turn: a stream has sent its 200 before the turn runs.
+    """
     validate_message(body, container.settings.max_message_chars)
-    return ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang)
+    if body.session_id is not None:
+        await run_in_threadpool(container.sessions.check, body.session_id, owner)
+    return ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang, owner=owner)
 
 
-async def answer(body: ChatIn, container: Container) -> ChatOut:
-    result = await run_in_threadpool(container.assistant.chat, chat_request(body, container))
+async def answer(body: ChatIn, container: Container, owner: Owner) -> ChatOut:
+    result = await run_in_threadpool(container.assistant.chat, await chat_request(body, container, owner))
     return ChatOut.from_result(result, include_retrieved=body.include_retrieved)
 
 
 @router.post(
     "/chat/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    responses={200: {"content": {"text/event-stream": {}}}, **CONVERSATION_ERRORS},
 )
-async def chat_stream(body: ChatIn, container: ContainerDep) -> StreamingResponse:
+async def chat_stream(body: ChatIn, container: ContainerDep, owner: OwnerDep) -> StreamingResponse:
     """The same turn as Server-Sent Events: `delta` texts, then `citations`, `tool_calls`, `pending_action`,
     `action_result`, `timings` and a final `done`."""
-    events = chat_events(container.assistant, chat_request(body, container), body.include_retrieved)
+    events = chat_events(container.assistant, await chat_request(body, container, owner), body.include_retrieved)
     return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
 @router.post(
     "/chat",
     response_model=ChatOut,
-    responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+    responses={**CONVERSATION_ERRORS, 503: {"model": ErrorOut}},
 )
-async def chat(body: ChatIn, container: ContainerDep) -> ChatOut:
-    """Ask a question; the answer cites `doc_id#section` passages, or declines with `refused: true`."""
-    return await answer(body, container)
+async def chat(body: ChatIn, container: ContainerDep, owner: OwnerDep) -> ChatOut:
+    """Ask a question; the answer cites `doc_id#section` passages, or declines with `refused: true`.
+
+    Without `session_id` a new conversation starts; continue it with the answer's `session_id`.
+    """
+    return await answer(body, container, owner)

@@ -1,8 +1,11 @@
 """OpenAI-compatible chat: `POST /v1/chat/completions` (plain and streamed) and `GET /v1/models`.
 
-The last user message is the question. The conversation is one assistant session: `session_id` in the body
-(`extra_body` in the official client), else the `user` field, else a hash of the first user message.
-Citations appear in the text as `[n]` with a sources list, and in an extra `citations` field.
+The last user message is the question. A conversation continues only with a session id the server issued:
+`session_id` in the body (`extra_body` in the official client) or the `X-Session-Id` header. Without one,
+each request opens a new session, so nothing a client sends (its first words, its `user` field) can land
+it in a stranger's conversation; the new id comes back in the body's `session_id` and the `X-Session-Id`
+header, for clients that want to continue. Citations appear in the text as `[n]` with a sources list, and
+in an extra `citations` field.
 
 A streamed completion cannot take words back, and a model's text may be withdrawn until the turn ends (a
 retry, a rejected answer): the answer's pieces are held until the turn is over, then sent as chunks.
@@ -10,26 +13,27 @@ retry, a rejected answer): the answer's pieces are held until the turn is over, 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Header
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from assistant.api.deps import ContainerDep
+from assistant.api.deps import ContainerDep, OwnerDep
 from assistant.api.routes.chat import answer, chat_request
-from assistant.api.schemas import ChatIn, ChatOut, ErrorOut, StorableStr, storable
+from assistant.api.schemas import CONVERSATION_ERRORS, ChatIn, ChatOut, StorableStr, storable
 from assistant.api.streaming import stream_turn
 from assistant.text import is_reset
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 MODEL_ID = "iei-assistant"
+SESSION_HEADER = "X-Session-Id"
 log = logging.getLogger("assistant.api")
 
 
@@ -62,13 +66,6 @@ class CompletionIn(BaseModel):
     lang: Literal["auto", "en", "zh"] = "auto"
 
 
-def _session_id(body: CompletionIn) -> str:
-    if body.session_id:
-        return body.session_id
-    first = next((m.text() for m in body.messages if m.role == "user"), "")
-    return "oai-" + hashlib.sha256(f"{body.user or ''}\0{first}".encode()).hexdigest()[:24]
-
-
 def with_sources(out: ChatOut) -> str:
     if not out.citations:
         return out.answer
@@ -93,17 +90,32 @@ async def models() -> dict[str, Any]:
     return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "iei"}]}
 
 
-@router.post("/chat/completions", responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}})
-async def completions(body: CompletionIn, container: ContainerDep) -> Any:
+@router.post("/chat/completions", responses=CONVERSATION_ERRORS)
+async def completions(
+    body: CompletionIn,
+    container: ContainerDep,
+    owner: OwnerDep,
+    x_session_id: Annotated[StorableStr | None, Header(max_length=128)] = None,
+) -> Any:
+    """A chat completion; continue a conversation with the `session_id` (or `X-Session-Id`) of an answer."""
     question = next((m.text() for m in reversed(body.messages) if m.role == "user"), "")
-    chat_in = ChatIn(message=question, session_id=_session_id(body), role=body.role, lang=body.lang)
+    session_id = body.session_id or x_session_id
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
     if body.stream:
-        turn = stream_turn(container.assistant, chat_request(chat_in, container))
-        return StreamingResponse(_chunks(completion_id, created, turn), media_type="text/event-stream")
-    out = await answer(chat_in, container)
-    return {
+        if session_id is None:
+            # The header goes out before the turn has run: the new session is opened first.
+            session_id = await run_in_threadpool(container.sessions.open, owner)
+        chat_in = ChatIn(message=question, session_id=session_id, role=body.role, lang=body.lang)
+        turn = stream_turn(container.assistant, await chat_request(chat_in, container, owner))
+        return StreamingResponse(
+            _chunks(completion_id, created, turn),
+            media_type="text/event-stream",
+            headers={SESSION_HEADER: session_id},
+        )
+    chat_in = ChatIn(message=question, session_id=session_id, role=body.role, lang=body.lang)
+    out = await answer(chat_in, container, owner)
+    completion = {
         "id": completion_id,
         "object": "chat.completion",
         "created": created,
@@ -114,6 +126,7 @@ async def completions(body: CompletionIn, container: ContainerDep) -> Any:
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         **_extras(out),
     }
+    return JSONResponse(completion, headers={SESSION_HEADER: out.session_id})
 
 
 async def _chunks(completion_id: str, created: int, turn: AsyncIterator[str | ChatOut]) -> AsyncIterator[str]:

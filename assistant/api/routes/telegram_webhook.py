@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,15 +23,13 @@ async def webhook(
     given = (x_telegram_bot_api_secret_token or "").encode()
     if bot is None or not expected or not secrets.compare_digest(given, expected.encode()):
         return JSONResponse(status_code=403, content={"error": "wrong or missing X-Telegram-Bot-Api-Secret-Token"})
-    from bots.telegram.bot import enqueue_update
+    from bots.telegram.bot import MalformedUpdate, enqueue_update
 
     try:
-        update = await request.json()
-        if not isinstance(update, dict) or "update_id" not in update:
-            raise ValueError("not an update")
-        enqueue_update(bot, update)
-    except ValueError:
-        return JSONResponse(status_code=400, content={"error": "the body is not a Telegram Update object"})
+        enqueue_update(bot, json.loads(await request.body()))
+    except (ValueError, RecursionError) as exc:  # not JSON, nested past any real update, or not an Update
+        reason = str(exc) if isinstance(exc, MalformedUpdate) else "not JSON"
+        return JSONResponse(status_code=400, content={"error": f"the body is not a Telegram Update object: {reason}"})
     return JSONResponse({"ok": True})
 
 
