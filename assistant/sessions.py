@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -97,9 +96,3 @@ class SessionRegistry:
         with self.sessions.begin() as session:
             self.register(session, session_id, owner)
         return session_id
-
-    def issued_to(self, owner: Owner) -> list[str]:
-        """Every session of an owner (for tests and administrators)."""
-        with self.sessions() as session:
-            mine = (ChatSession.channel == owner.channel) & (ChatSession.tenant == owner.tenant)
-            return list(session.scalars(select(ChatSession.id).where(mine)))

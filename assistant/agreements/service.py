@@ -13,6 +13,7 @@ from assistant.agreements.drafting import SectionLookup, make_draft
 from assistant.agreements.store import DraftStore, summary
 from assistant.agreements.templates import AgreementTemplate, templates
 from assistant.agreements.values import parse_values
+from assistant.records.models import AgreementDraft
 from assistant.records.queries import LOCAL_TZ
 
 
@@ -69,7 +70,10 @@ class AgreementService:
     def docx(self, draft_id: str) -> tuple[str, bytes] | None:
         """(file name, bytes) of a stored draft, or None when there is no such draft."""
         row = self.store.get(draft_id)
-        if row is None:
-            return None
+        return self.docx_of(row) if row is not None else None
+
+    @staticmethod
+    def docx_of(row: AgreementDraft) -> tuple[str, bytes]:
+        """(file name, bytes) of a draft already read."""
         name = re.sub(r"[^A-Za-z0-9]+", "-", f"{row.kind}-{row.created_at:%Y%m%d}").strip("-")
         return f"{name}-{row.id[:8]}.docx", to_docx(row.title, row.language, row.body)

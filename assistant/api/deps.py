@@ -112,22 +112,33 @@ def get_container(request: Request) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
+def bearer_match(authorization: str | None, accepted: list[str]) -> str | None:
+    """Which of the `accepted` secrets an `Authorization: Bearer <secret>` header carries, or None.
+
+    Only the Bearer scheme: a bare token is refused. Every secret is compared, in constant time, as bytes:
+    `compare_digest` refuses non-ASCII text, and a stranger's header must not cause a 500.
+    """
+    scheme, _, given = (authorization or "").partition(" ")
+    given = given.strip()
+    if scheme != "Bearer" or not given:
+        return None
+    matched = [secret for secret in accepted if secrets.compare_digest(given.encode(), secret.encode())]
+    return matched[0] if matched else None
+
+
 def get_owner(container: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Owner:
     """The caller of a conversation endpoint: anyone without `ASSISTANT_API_KEYS`, else the key's tenant."""
     keys = container.settings.api_keys
     if not keys:
         return Owner()
-    scheme, _, given = (authorization or "").partition(" ")
-    given = given.strip()
-    # Every key is compared, in constant time, as bytes (a non-ASCII header must not be a 500).
-    matched = [key for key in keys if secrets.compare_digest(given.encode(), key.encode())]
-    if scheme != "Bearer" or not given or not matched:
+    key = bearer_match(authorization, keys)
+    if key is None:
         raise HTTPException(
             status_code=401,
             detail="conversation endpoints need `Authorization: Bearer <key>` with one of ASSISTANT_API_KEYS",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return Owner.of_api_key(matched[0])
+    return Owner.of_api_key(key)
 
 
 OwnerDep = Annotated[Owner, Depends(get_owner)]

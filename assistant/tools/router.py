@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from assistant.lexicon import Lexicon
 from assistant.records.actions import CODE_ALPHABET
+from assistant.redaction import EMAIL
 from assistant.text import STOPWORDS, chinese_words
 
 OFFER_KINDS = [
@@ -92,7 +93,6 @@ _RECORD_ID = re.compile(r"\b(CS|TO|PL)-\d{3,}\b", re.IGNORECASE)
 BOOKING_REF = re.compile(r"\bBK-(?:[0-9A-F]{16}|[0-9A-F]{8})\b", re.IGNORECASE)
 _CODE_GROUP = f"[{CODE_ALPHABET}]{{4}}"
 CANCELLATION_CODE = re.compile(rf"\b{_CODE_GROUP}-{_CODE_GROUP}-{_CODE_GROUP}\b", re.IGNORECASE)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _NAME = re.compile(
     r"(?i:my name is|i am|i'm|this is|name[:：]?|call me)\s+([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"

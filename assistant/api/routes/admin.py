@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from assistant.api.deps import Container, ContainerDep
+from assistant.api.deps import Container, ContainerDep, bearer_match
 from assistant.api.schemas import ErrorOut
 from assistant.records.actions import mask_contact
 from assistant.records.models import Booking, ConsultationSlot
@@ -30,11 +29,7 @@ def require_admin(container: ContainerDep, authorization: Annotated[str | None, 
     if not container.settings.admin_enabled:
         # Closed, whatever is sent: a well-known default must never open them, in development either.
         raise HTTPException(status_code=403, detail=ADMIN_CLOSED)
-    scheme, _, token = (authorization or "").partition(" ")
-    token, expected = token.strip(), container.settings.admin_token
-    # Only the Bearer scheme: a bare token is refused. Bytes, not str: compare_digest refuses non-ASCII
-    # text, and a stranger's header must not cause a 500.
-    if scheme != "Bearer" or not token or not secrets.compare_digest(token.encode(), expected.encode()):
+    if bearer_match(authorization, [container.settings.admin_token]) is None:
         raise HTTPException(
             status_code=401,
             detail="admin endpoints need `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`",

@@ -29,19 +29,22 @@ def validate_message(body: ChatIn, limit: int) -> None:
         )
 
 
-async def chat_request(body: ChatIn, container: Container, owner: Owner) -> ChatRequest:
-    """The turn to run, once the message is valid and the session (if any) is the caller's.
-
-    The session is checked here as well as in the turn: a stream has sent its 200 before the turn runs.
-    """
+def chat_request(body: ChatIn, container: Container, owner: Owner) -> ChatRequest:
+    """The turn to run, once the message is valid; the turn itself refuses a session not issued to `owner`."""
     validate_message(body, container.settings.max_message_chars)
-    if body.session_id is not None:
-        await run_in_threadpool(container.sessions.check, body.session_id, owner)
     return ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang, owner=owner)
 
 
+async def stream_request(body: ChatIn, container: Container, owner: Owner) -> ChatRequest:
+    """`chat_request` for a stream, whose 200 goes out before the turn runs: the session is checked first."""
+    request = chat_request(body, container, owner)
+    if body.session_id is not None:
+        await run_in_threadpool(container.sessions.check, body.session_id, owner)
+    return request
+
+
 async def answer(body: ChatIn, container: Container, owner: Owner) -> ChatOut:
-    result = await run_in_threadpool(container.assistant.chat, await chat_request(body, container, owner))
+    result = await run_in_threadpool(container.assistant.chat, chat_request(body, container, owner))
     return ChatOut.from_result(result, include_retrieved=body.include_retrieved)
 
 
@@ -53,7 +56,7 @@ async def answer(body: ChatIn, container: Container, owner: Owner) -> ChatOut:
 async def chat_stream(body: ChatIn, container: ContainerDep, owner: OwnerDep) -> StreamingResponse:
     """The same turn as Server-Sent Events: `delta` texts, then `citations`, `tool_calls`, `pending_action`,
     `action_result`, `timings` and a final `done`."""
-    events = chat_events(container.assistant, await chat_request(body, container, owner), body.include_retrieved)
+    events = chat_events(container.assistant, await stream_request(body, container, owner), body.include_retrieved)
     return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 

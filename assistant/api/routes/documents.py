@@ -46,10 +46,7 @@ async def document(
         return _missing(draft_id)
     if format == "md":
         return PlainTextResponse(row.markdown, media_type="text/markdown; charset=utf-8")
-    found = await run_in_threadpool(container.agreements.docx, draft_id)
-    if found is None:
-        return _missing(draft_id)
-    name, data = found
+    name, data = await run_in_threadpool(container.agreements.docx_of, row)
     return Response(data, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -18,6 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header
@@ -26,7 +27,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.api.deps import ContainerDep, OwnerDep
-from assistant.api.routes.chat import answer, chat_request
+from assistant.api.routes.chat import answer, chat_request, stream_request
 from assistant.api.schemas import CONVERSATION_ERRORS, ChatIn, ChatOut, StorableStr, storable
 from assistant.api.streaming import stream_turn
 from assistant.text import is_reset
@@ -102,18 +103,21 @@ async def completions(
     session_id = body.session_id or x_session_id
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
+    chat_in = ChatIn(message=question, session_id=session_id, role=body.role, lang=body.lang)
     if body.stream:
         if session_id is None:
-            # The header goes out before the turn has run: the new session is opened first.
+            request = chat_request(chat_in, container, owner)  # a bad message opens no session
+            # The header goes out before the turn has run: the new session is opened first; it is the caller's.
             session_id = await run_in_threadpool(container.sessions.open, owner)
-        chat_in = ChatIn(message=question, session_id=session_id, role=body.role, lang=body.lang)
-        turn = stream_turn(container.assistant, await chat_request(chat_in, container, owner))
+            request = replace(request, session_id=session_id)
+        else:
+            request = await stream_request(chat_in, container, owner)
+        turn = stream_turn(container.assistant, request)
         return StreamingResponse(
             _chunks(completion_id, created, turn),
             media_type="text/event-stream",
             headers={SESSION_HEADER: session_id},
         )
-    chat_in = ChatIn(message=question, session_id=session_id, role=body.role, lang=body.lang)
     out = await answer(chat_in, container, owner)
     completion = {
         "id": completion_id,
