@@ -154,10 +154,11 @@ def _ingest(
 
     vectors, unit_vectors = _vectors_for(new_chunks, store, active, embedder, report, on_progress)
     generation = store.create_generation(new_chunks, vectors, unit_vectors)
-    replaced = store.activate(generation)
+    store.activate(generation)
     report.generation, report.swapped = generation, True
-    for stale in {replaced, *store.stale_generations()} - {None, generation}:
-        store.drop(str(stale))
+    # The generation just replaced keeps serving whoever still reads it; older ones are dropped here.
+    for expired in store.generations_past_grace(settings.generation_grace_s):
+        store.drop(expired)
     return report
 
 

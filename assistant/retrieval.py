@@ -20,9 +20,12 @@ from assistant.embedders import Embedder
 from assistant.lexicon import Lexicon
 from assistant.settings import Settings
 from assistant.text import detect_language, search_tokens
-from assistant.vectorstore import ChromaVectorStore
+from assistant.vectorstore import ChromaVectorStore, GenerationGoneError
 
 RRF_K = 60
+# Reads of a generation dropped under a reader, retried on the active one: each retry follows a newer
+# swap, so more than a couple means ingests back to back faster than a search.
+GONE_RETRIES = 3
 # Weights of the rankings in the fusion, measured on the eval questions (README, "Retrieval").
 DENSE_WEIGHT = 1.0
 SENTENCE_WEIGHT = 1.0
@@ -206,14 +209,24 @@ class HybridRetriever:
             return
         with self._lock:
             self._checked_at = now
-            generation = self._store.active_generation()
-            if generation is None:
-                self._snapshot = None
-                return
-            if self._snapshot is None or self._snapshot.generation != generation:
-                self._snapshot = self._build(generation)
+            for attempt in range(GONE_RETRIES):
+                generation = self._store.active_generation()
+                if generation is None:
+                    self._snapshot = None
+                    return
+                if self._snapshot is not None and self._snapshot.generation == generation:
+                    return
+                try:
+                    self._snapshot = self._build(generation)
+                    return
+                except GenerationGoneError:
+                    # Replaced and dropped while we read it (several ingests in a row): read the pointer again.
+                    if attempt == GONE_RETRIES - 1:
+                        raise
 
     def _build(self, generation: str) -> _Snapshot:
+        # Sentence vectors before chunks, the reverse of the order `drop` deletes them in (see there).
+        unit_vectors = self._store.unit_vectors(generation)
         chunks = self._store.chunks(generation)
         corpus_tokens = [search_tokens(f"{c.title} {c.section_path} {c.text}") for c in chunks]
         bm25 = bm25s.BM25()
@@ -222,7 +235,6 @@ class HybridRetriever:
             (c for c in chunks if c.doc_type == "glossary"),
             self._settings.lexicon_dir,
         )
-        unit_vectors = self._store.unit_vectors(generation)
         dim = next(iter(unit_vectors.values())).shape[1] if unit_vectors else 1
         blocks = [unit_vectors.get(c.chunk_id, np.empty((0, dim), np.float32)) for c in chunks]
         return _Snapshot(
@@ -274,10 +286,21 @@ class HybridRetriever:
     def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:
         """Top passages for `query`, best first."""
         self.refresh()
-        snap = self._snapshot
-        if snap is None:
-            raise IndexNotReadyError("the index is empty: run `assistant ingest` first")
-        k = k or self._settings.top_k
+        attempts = 0
+        while True:
+            snap = self._snapshot
+            if snap is None:
+                raise IndexNotReadyError("the index is empty: run `assistant ingest` first")
+            try:
+                return self._search(snap, query, k or self._settings.top_k, filters)
+            except GenerationGoneError:
+                # Another worker's ingest dropped the generation this worker still held: follow the pointer.
+                attempts += 1
+                if attempts == GONE_RETRIES:
+                    raise
+                self.refresh(force=True)
+
+    def _search(self, snap: _Snapshot, query: str, k: int, filters: dict[str, list[str]] | None) -> Retrieval:
         language = detect_language(query)
         bridge, senses = snap.lexicon.bridge(query) if language == "zh" else ([], [])
         synonyms = snap.lexicon.expand_english(query)

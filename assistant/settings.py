@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=6, ge=1, le=50, validation_alias="ASSISTANT_TOP_K")
     candidate_k: int = Field(default=30, ge=1, le=500, validation_alias="ASSISTANT_CANDIDATE_K")
+    # How long a replaced index generation stays readable after an ingest swaps in a new one (a later ingest
+    # drops it after that). Workers follow the pointer within seconds and a reader that still meets a dropped
+    # generation retries on the new one; the floor keeps a slow search under load from racing ingests.
+    generation_grace_s: float = Field(default=600.0, ge=30, validation_alias="ASSISTANT_GENERATION_GRACE_S")
     relevance_floor: float = Field(default=0.4, ge=0.0, le=1.0, validation_alias="ASSISTANT_RELEVANCE_FLOOR")
 
     telegram_bot_token: str | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")

@@ -1,14 +1,17 @@
 """The only module that imports chromadb: chunk generations in Chroma, embedded or server mode.
 
 Each ingest builds a complete new collection (a "generation") and then flips a pointer to it, so a
-failed or interrupted ingest never leaves a half-built index serving.
+failed or interrupted ingest never leaves a half-built index serving. The generation it replaced is
+retired, not deleted: readers in any worker may still hold it for a moment, so it is dropped by a later
+ingest once it has been retired for longer than the grace period (`generations_past_grace`).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +31,21 @@ PAGE_SIZE = 5_000
 
 class VectorStoreError(RuntimeError):
     """The vector store is unreachable or inconsistent; the message says what to do."""
+
+
+class GenerationGoneError(VectorStoreError):
+    """The generation asked for was dropped (a newer one is serving): read the active one instead."""
+
+
+@contextmanager
+def _generation_reads(generation: str) -> Iterator[None]:
+    """Turn Chroma's "collection does not exist" into GenerationGoneError, which readers retry on."""
+    from chromadb.errors import NotFoundError
+
+    try:
+        yield
+    except NotFoundError as exc:
+        raise GenerationGoneError(f"index generation {generation} was dropped; read the active one") from exc
 
 
 @dataclass(frozen=True)
@@ -166,20 +184,34 @@ class ChromaVectorStore:
 
     def _create(self, name: str) -> Any:
         return self._client.create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"created_at": time.time()},
         )
 
     def _units_name(self, generation: str) -> str:
         return generation.replace(f"{self._prefix}_chunks_", f"{self._prefix}_units_", 1)
 
     def activate(self, name: str) -> str | None:
-        """Point readers at `name`; returns the generation it replaced."""
+        """Point readers at `name`; returns the generation it replaced, now retired (kept for its readers)."""
         previous = self.active_generation()
-        self._pointer().modify(metadata={"active": name, "activated_at": time.time()})
+        now = time.time()
+        self._pointer().modify(metadata={"active": name, "activated_at": now})
+        if previous and previous != name:
+            try:
+                retired = self._client.get_collection(previous)
+                retired.modify(metadata={**(retired.metadata or {}), "retired_at": now})
+            except Exception:  # already dropped by hand: nothing left to keep
+                pass
         return previous
 
     def drop(self, name: str) -> None:
-        """Delete a generation and its sentence vectors."""
+        """Delete a generation and its sentence vectors.
+
+        The chunks go first: a reader that loads sentence vectors before chunks (the retriever does) then
+        either fails on the chunks and retries, or has both; it never serves chunks without their sentences.
+        """
         self._generations.pop(name, None)
         for collection in (name, self._units_name(name)):
             try:
@@ -189,10 +221,29 @@ class ChromaVectorStore:
 
     def stale_generations(self) -> list[str]:
         """Chunk collections that are not active: left by an interrupted ingest or a replaced generation."""
+        return sorted(self._stale_since())
+
+    def generations_past_grace(self, grace_s: float) -> list[str]:
+        """Stale generations that nobody can still be reading: retired (or, never activated, created) more
+        than `grace_s` seconds ago. A generation from before retirement was recorded counts as expired."""
+        cutoff = time.time() - grace_s
+        return sorted(name for name, since in self._stale_since().items() if since <= cutoff)
+
+    def _stale_since(self) -> dict[str, float]:
+        """Each stale generation and when it stopped serving (or was created, if it never served)."""
         active = self.active_generation()
-        names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
-        generations = {n.replace(f"{self._prefix}_units_", f"{self._prefix}_chunks_", 1) for n in names}
-        return sorted(n for n in generations if n.startswith(f"{self._prefix}_chunks_") and n != active)
+        chunks_prefix, units_prefix = f"{self._prefix}_chunks_", f"{self._prefix}_units_"
+        since: dict[str, float] = {}
+        for collection in self._client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            generation = name.replace(units_prefix, chunks_prefix, 1)
+            if not generation.startswith(chunks_prefix) or generation == active:
+                continue
+            meta = {} if isinstance(collection, str) else (collection.metadata or {})
+            stamp = float(meta.get("retired_at", meta.get("created_at", 0.0)))
+            if name == generation or generation not in since:  # the chunk collection's stamp wins
+                since[generation] = stamp
+        return since
 
     # -- plain vector collections (records search) ------------------------------------------------
 
@@ -222,7 +273,8 @@ class ChromaVectorStore:
 
     def chunks(self, generation: str) -> list[Chunk]:
         """Every chunk of a generation, in document order."""
-        data = _get_all(self._client.get_collection(generation), ["documents", "metadatas"])
+        with _generation_reads(generation):
+            data = _get_all(self._client.get_collection(generation), ["documents", "metadatas"])
         chunks = [
             Chunk.from_record(cid, doc or "", meta or {})
             for cid, doc, meta in zip(data["ids"], data["documents"], data["metadatas"], strict=True)
@@ -261,9 +313,10 @@ class ChromaVectorStore:
         """Sentence vectors of every chunk, rows in the order of `text_units(chunk.text)`."""
         try:
             collection = self._client.get_collection(self._units_name(generation))
-        except Exception:  # a generation written before sentence vectors existed
+        except Exception:  # a generation written before sentence vectors existed, or one being dropped
             return {}
-        data = _get_all(collection, ["embeddings", "metadatas"])
+        with _generation_reads(generation):
+            data = _get_all(collection, ["embeddings", "metadatas"])
         grouped: dict[str, list[tuple[int, np.ndarray]]] = {}
         for vector, meta in zip(data["embeddings"], data["metadatas"], strict=True):
             grouped.setdefault(str(meta["chunk_id"]), []).append((int(meta["unit"]), np.asarray(vector, np.float32)))
@@ -282,13 +335,14 @@ class ChromaVectorStore:
         self, generation: str, vector: np.ndarray, k: int, filters: dict[str, list[str]] | None = None
     ) -> list[DenseHit]:
         """Nearest chunks by cosine similarity, optionally restricted by metadata values."""
-        collection, size = self._serving(generation)
-        k = min(k, size)
-        if k <= 0:
-            return []
-        result = collection.query(
-            query_embeddings=[vector.tolist()], n_results=k, where=_where(filters), include=["distances"]
-        )
+        with _generation_reads(generation):
+            collection, size = self._serving(generation)
+            k = min(k, size)
+            if k <= 0:
+                return []
+            result = collection.query(
+                query_embeddings=[vector.tolist()], n_results=k, where=_where(filters), include=["distances"]
+            )
         ids = result["ids"][0]
         distances = (result["distances"] or [[]])[0]
         return [DenseHit(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]

@@ -1,4 +1,6 @@
+import time
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -56,7 +58,7 @@ def test_rerun_on_unchanged_corpus_embeds_nothing(tmp_path, corpus, embedder):
 def test_changed_document_re_embeds_only_its_chunks_and_removed_one_is_dropped(tmp_path, corpus, embedder):
     settings = make_settings(tmp_path / "data")
     store = ChromaVectorStore(settings)
-    ingest([corpus], settings, store, embedder)
+    first = ingest([corpus], settings, store, embedder).generation
     _write(corpus, "bases.md", "## 1 Bases\n\nShared training bases now open on weekends too.\n")
     (corpus / "patents.md").unlink()
     counting = CountingEmbedder(embedder)
@@ -65,7 +67,26 @@ def test_changed_document_re_embeds_only_its_chunks_and_removed_one_is_dropped(t
     assert report.chunks_embedded == 1 and counting.passages == 2  # the chunk and its one sentence
     chunks = store.chunks(store.active_generation())
     assert [c.doc_id for c in chunks] == ["bases"] and "weekends" in chunks[0].text
-    assert store.stale_generations() == []
+    assert store.stale_generations() == [first]  # retired, kept for whoever still reads it
+
+
+def test_a_replaced_generation_is_kept_through_its_grace_and_dropped_after(tmp_path, corpus, embedder):
+    settings = make_settings(tmp_path / "data", ASSISTANT_GENERATION_GRACE_S=3600)
+    store = ChromaVectorStore(settings)
+    first = ingest([corpus], settings, store, embedder).generation
+    _write(corpus, "bases.md", "## 1 Bases\n\nShared training bases now open on weekends too.\n")
+    second = ingest([corpus], settings, store, embedder).generation
+    # A worker that has not yet followed the pointer still reads the first generation in full.
+    assert store.stale_generations() == [first] and {c.doc_id for c in store.chunks(first)} == {"bases", "patents"}
+    _write(corpus, "labs.md", "## 1 Labs\n\nLabs are open to partner firms.\n")
+    labs = ingest([corpus], settings, store, embedder).generation
+    assert store.stale_generations() == sorted([first, second])  # both still inside their grace
+    assert store.generations_past_grace(3600) == [] and store.generations_past_grace(0) == sorted([first, second])
+    # Once their grace is over, the next ingest drops them.
+    with patch("assistant.vectorstore.time.time", return_value=time.time() + 3601):
+        _write(corpus, "labs.md", "## 1 Labs\n\nLabs are open to partner firms on Sundays.\n")
+        third = ingest([corpus], settings, store, embedder)
+    assert third.swapped and store.stale_generations() == [labs]  # just retired: its grace starts now
 
 
 def test_a_bad_file_is_reported_and_the_rest_still_ingested(tmp_path, corpus, embedder):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
@@ -98,6 +99,40 @@ def test_a_conversation_continues_whichever_worker_answers(deployment):
     assert proposed["pending_action"]["kind"] == "booking"
     done = post(deployment, "/v1/chat", {"message": "yes", "session_id": session}, ip).json()
     assert done["action_result"]["status"] == "confirmed"
+
+
+def test_chats_on_every_worker_survive_index_swaps(deployment):
+    # One worker ingests (through the admin endpoint) while the others still serve the generation they hold.
+    statuses: list[int] = []
+    lock = threading.Lock()
+    swapping = threading.Event()
+    swapping.set()
+
+    def chat(i: int) -> None:
+        for n in itertools.count():
+            if not swapping.is_set():
+                return
+            # A new address for every question, so the rate limit never answers instead of the index.
+            ip = f"10.6.{i}.{n % 250 + 1}"
+            reply = post(deployment, "/v1/chat", {"message": "How much must an intern be paid?"}, ip)
+            with lock:
+                statuses.append(reply.status_code)
+
+    admin = {"Authorization": "Bearer " + "t" * 32}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        chatters = [pool.submit(chat, i) for i in range(6)]
+        for round_ in range(3):
+            (deployment.knowledge_dir / "bulletin.md").write_text(  # type: ignore[operator]
+                f"---\nid: bulletin\ntitle: Bulletin\n---\n## 1 Notice\n\nBulletin {round_} on shared bases.\n",
+                encoding="utf-8",
+            )
+            swap = httpx.post(f"{deployment.url}/v1/admin/ingest", headers=admin, timeout=120)
+            assert swap.status_code == 200 and "is serving" in swap.json()["summary"], swap.text
+        time.sleep(3)  # past every worker's pointer re-check, so each one has switched at least once
+        swapping.clear()
+        for chatter in chatters:
+            chatter.result()
+    assert statuses and set(statuses) == {200}
 
 
 def test_the_rate_limit_is_one_budget_across_workers(deployment):
