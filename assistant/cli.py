@@ -215,6 +215,7 @@ def serve(
         # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: only configured proxies here.
         proxy_headers=bool(proxies.strip()),
         forwarded_allow_ips=proxies or None,
+        http="assistant.api.slow_clients:HttpProtocol",  # closes connections that stall before their headers
     )
 
 

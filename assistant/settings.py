@@ -102,6 +102,10 @@ class Settings(BaseSettings):
     # Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated, `*` for any).
     # Empty: nobody's, so a client cannot spread itself over many rate-limit budgets with made-up addresses.
     forwarded_allow_ips: str = Field(default="", validation_alias="ASSISTANT_FORWARDED_ALLOW_IPS")
+    # A client must send a request's line and headers, and then its body, each within this many seconds, or
+    # get 408 and lose the connection: a stalled or trickling client would otherwise hold it open for good.
+    request_head_timeout_s: float = Field(default=30.0, gt=0, validation_alias="ASSISTANT_REQUEST_HEAD_TIMEOUT_S")
+    request_body_timeout_s: float = Field(default=30.0, gt=0, validation_alias="ASSISTANT_REQUEST_BODY_TIMEOUT_S")
     cors_origins: list[str] = Field(default_factory=list, validation_alias="ASSISTANT_CORS_ORIGINS")
     max_message_chars: int = Field(default=4000, ge=1, validation_alias="ASSISTANT_MAX_MESSAGE_CHARS")
     log_level: str = Field(default="INFO", validation_alias="ASSISTANT_LOG_LEVEL")

@@ -40,7 +40,10 @@ log = logging.getLogger("assistant.api")
 
 
 async def _session_of(request: Request) -> str | None:
-    """The conversation a request belongs to: the per-user key of the rate limit."""
+    """The conversation a request belongs to: the per-user key of the rate limit. The OpenAI-compatible
+    endpoint also continues a conversation named in the `X-Session-Id` header."""
+    if header := request.headers.get("x-session-id", "").strip():
+        return header
     try:
         body = json.loads(await request.body() or b"{}")
     except (ValueError, RecursionError):  # malformed or absurdly nested JSON: the route will reject it
@@ -101,7 +104,7 @@ def create_app(
 
     # Every route, admin ones included, takes at most 64 KiB; added after the rate limit so it runs first
     # (a body is read whole only once it is known to fit), and before CORS so a 413 carries its headers.
-    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES, deadline_s=effective.request_body_timeout_s)
     if effective.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=effective.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]

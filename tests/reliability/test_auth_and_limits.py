@@ -205,6 +205,17 @@ def test_the_openai_user_field_is_the_per_user_key(kb_container):
         assert codes == [200] * 5 + [429]
 
 
+def test_a_conversation_continued_by_header_has_one_budget_across_addresses(kb_container):
+    session = kb_container.sessions.open(Owner())
+    ask = {"messages": [{"role": "user", "content": "hi"}]}
+    headers = {"X-Session-Id": session}
+    with limited(kb_container, 4, "198.51.100.31") as first, limited(kb_container, 4, "198.51.100.32") as second:
+        fresh_window()
+        codes = [c.post("/v1/chat/completions", json=ask, headers=headers).status_code for c in (first, second) * 2]
+        assert codes == [200] * 4
+        assert second.post("/v1/chat/completions", json=ask, headers=headers).status_code == 429
+
+
 @pytest.mark.parametrize(
     ("address", "path", "body", "ok"),
     [
