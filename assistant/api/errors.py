@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -23,8 +24,18 @@ class InputTooLargeError(ValueError):
     """A message or body over the configured limit."""
 
 
+def field_path(loc: tuple[object, ...] | list[object]) -> str:
+    """A field's place as a client writes it: `messages[1].content`, not `body.messages.1.content`."""
+    path = ""
+    for part in loc:
+        if part == "body" and not path:
+            continue
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path or "body"
+
+
 def _describe(error: dict, fields: str = "") -> str:
-    where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+    where = field_path(error.get("loc", ()))
     kind = error.get("type", "")
     if kind == "json_invalid":
         reason = error.get("ctx", {}).get("error", "syntax error")
@@ -33,6 +44,8 @@ def _describe(error: dict, fields: str = "") -> str:
         return f"`{where}` is required"
     if kind == "extra_forbidden":
         return f"`{where}` is not a known field; send only {fields}" if fields else f"`{where}` is not a known field"
+    if kind == "value_error" and "error" in error.get("ctx", {}):
+        return f"`{where}` {error['ctx']['error']}"  # our own validators' sentences, without pydantic's prefix
     return f"`{where}`: {error.get('msg', 'invalid value')}"
 
 
@@ -49,10 +62,22 @@ def _unreadable_body(exc: HTTPException) -> bool:
     return exc.status_code == 400 and exc.__cause__ is not None
 
 
+def _unreadable_body_error(cause: BaseException | None) -> str:
+    """Why the JSON parser gave up on a body, in words that say what to send instead."""
+    if isinstance(cause, RecursionError):
+        return "the request body nests JSON arrays or objects too deeply; send a flat JSON object"
+    if isinstance(cause, ValueError) and "integer string conversion" in str(cause):
+        return (
+            f"a number in the request body has more than {sys.get_int_max_str_digits():,} digits; "
+            "send a shorter number, or the value as a string"
+        )
+    return "the request body could not be read: send a JSON object encoded as UTF-8"
+
+
 def _http_error(request: Request, exc: HTTPException) -> str:
     """Starlette's and FastAPI's own HTTP errors, with the fix named where they only give the status."""
     if _unreadable_body(exc):
-        return "the request body could not be read: send a JSON object encoded as UTF-8"
+        return _unreadable_body_error(exc.__cause__)
     if exc.detail != HTTPStatus(exc.status_code).phrase:
         return str(exc.detail)  # our own message, which names the fix already
     if exc.status_code == 404:

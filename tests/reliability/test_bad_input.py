@@ -146,9 +146,36 @@ def test_an_empty_body_is_422_body_is_required(api, admin, path):
 
 
 @pytest.mark.parametrize("path", ["/v1/chat", "/v1/feedback", "/v1/chat/completions", "/v1/actions/t/confirm"])
-def test_deeply_nested_json_is_4xx(api, path):
+def test_deeply_nested_json_is_4xx_saying_so(api, path):
     body = b'{"message": ' + b"[" * 5000 + b"]" * 5000 + b"}"  # 10 KB, well under the size limit
-    assert_clear_4xx(api.post(path, content=body, headers={"content-type": "application/json"}))
+    response = api.post(path, content=body, headers={"content-type": "application/json"})
+    # The confirm endpoint takes no body, and answers about its token.
+    assert_clear_4xx(response, *([] if "/actions/" in path else ["nests JSON arrays or objects too deeply"]))
+
+
+@pytest.mark.parametrize("path", ["/v1/chat", "/v1/feedback", "/v1/chat/completions"])
+def test_a_5000_digit_number_is_4xx_naming_the_digits(api, path):
+    body = b'{"message": "hi", "session_id": ' + b"7" * 5000 + b"}"
+    response = api.post(path, content=body, headers={"content-type": "application/json"})
+    assert_clear_4xx(response, "has more than 4,300 digits")
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "names"),
+    [
+        ("", 422, "`messages[2].content` must not be empty"),
+        ("x" * 4001, 413, "`messages[2].content` has 4,001 characters"),
+        ("a\x00b", 422, "`messages[2].content` contains a NUL character"),
+        ({"text": "hi"}, 422, "`messages[2].content` must be a string or a list of content parts"),
+    ],
+)
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "streamed"])
+def test_openai_errors_name_the_message_at_fault(api, content, status, names, stream):
+    earlier = [{"role": "user", "content": "What is a training base?"}, {"role": "assistant", "content": "A base."}]
+    body = {"messages": [*earlier, {"role": "user", "content": content}], "stream": stream}
+    response = api.post("/v1/chat/completions", json=body)
+    assert response.status_code == status
+    assert_clear_4xx(response, names)
 
 
 @pytest.mark.parametrize(
@@ -170,13 +197,21 @@ def test_deeply_nested_json_is_4xx(api, path):
         ("/v1/feedback", {"session_id": "x", "rating": "up", "message_id": "m" * 33}, "`message_id`"),
         ("/v1/feedback", {"session_id": "x", "rating": "up", "stars": 5}, "send only session_id, message_id, rating"),
         ("/v1/chat/completions", {"messages": "hi"}, "`messages`"),
-        ("/v1/chat/completions", {"messages": [{"role": "robot", "content": "hi"}]}, "`messages.0.role`"),
-        ("/v1/chat/completions", {"messages": [{"role": "user", "content": 5}]}, "`messages.0.content"),
-        ("/v1/chat/completions", {"messages": [{"role": "assistant", "content": "hi"}]}, "must not be empty"),
-        ("/v1/chat/completions", {"messages": [{"role": "user", "content": [{"type": "image"}]}]}, "must not be empty"),
+        ("/v1/chat/completions", {"messages": [{"role": "robot", "content": "hi"}]}, "`messages[0].role`"),
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": 5}]},
+            "`messages[0].content` must be a string",
+        ),
+        ("/v1/chat/completions", {"messages": [{"role": "assistant", "content": "hi"}]}, 'no message with role "user"'),
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": [{"type": "image"}]}]},
+            "`messages[0].content` must not be empty",
+        ),
         ("/v1/admin/records/import", {"kind": "people", "records": [{"id": "x"}]}, "`kind`"),
         ("/v1/admin/records/import", {"kind": "offers", "records": []}, "`records`"),
-        ("/v1/admin/records/import", {"kind": "offers", "records": ["TO-1"]}, "`records.0`"),
+        ("/v1/admin/records/import", {"kind": "offers", "records": ["TO-1"]}, "`records[0]`"),
         ("/v1/admin/records/import", {"kind": "offers", "records": {"id": "TO-1"}}, "`records`"),
     ],
 )

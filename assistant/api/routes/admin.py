@@ -45,6 +45,8 @@ router = APIRouter(
     responses={
         401: {"model": ErrorOut, "description": "no or a wrong `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`"},
         403: {"model": ErrorOut, "description": "ASSISTANT_ADMIN_TOKEN is not set: the admin endpoints are closed"},
+        408: {"model": ErrorOut, "description": "the request body did not arrive in time"},
+        413: {"model": ErrorOut, "description": "the body is over 64 KiB"},
     },
 )
 

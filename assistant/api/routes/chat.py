@@ -8,43 +8,47 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 
 from assistant.api.deps import Container, ContainerDep, OwnerDep
-from assistant.api.errors import InputTooLargeError
+from assistant.api.errors import InputTooLargeError, field_path
 from assistant.api.schemas import CONVERSATION_ERRORS, ChatIn, ChatOut, ErrorOut
 from assistant.api.streaming import chat_events
 from assistant.service import ChatRequest
 from assistant.sessions import Owner
 
 router = APIRouter(prefix="/v1", tags=["chat"])
+#: Where the question is in a request, for the errors about it: `message` here, a message's content elsewhere.
+Loc = tuple[str | int, ...]
+MESSAGE: Loc = ("body", "message")
 
 
-def validate_message(body: ChatIn, limit: int) -> None:
-    """Empty and oversized messages are the caller's to fix: 422 and 413 with the fix named."""
+def validate_message(body: ChatIn, limit: int, loc: Loc = MESSAGE) -> None:
+    """Empty and oversized messages are the caller's to fix: 422 and 413 naming the field (`loc`) and the fix."""
     if not body.message.strip():
-        raise RequestValidationError(
-            [{"loc": ("body", "message"), "msg": "must not be empty: type a question", "type": "value_error"}]
-        )
+        error = "must not be empty: type a question"
+        raise RequestValidationError([{"loc": loc, "msg": error, "type": "value_error", "ctx": {"error": error}}])
     if len(body.message) > limit:
         raise InputTooLargeError(
-            f"`message` has {len(body.message):,} characters; the limit is {limit:,}: shorten it or ask in parts"
+            f"`{field_path(loc)}` has {len(body.message):,} characters; the limit is {limit:,}: shorten it or "
+            "ask in parts"
         )
 
 
-def chat_request(body: ChatIn, container: Container, owner: Owner) -> ChatRequest:
-    """The turn to run, once the message is valid; the turn itself refuses a session not issued to `owner`."""
-    validate_message(body, container.settings.max_message_chars)
+def chat_request(body: ChatIn, container: Container, owner: Owner, loc: Loc = MESSAGE) -> ChatRequest:
+    """The turn to run, once the message (at `loc` in the request) is valid; the turn itself refuses a session
+    not issued to `owner`."""
+    validate_message(body, container.settings.max_message_chars, loc)
     return ChatRequest(message=body.message, session_id=body.session_id, role=body.role, lang=body.lang, owner=owner)
 
 
-async def stream_request(body: ChatIn, container: Container, owner: Owner) -> ChatRequest:
+async def stream_request(body: ChatIn, container: Container, owner: Owner, loc: Loc = MESSAGE) -> ChatRequest:
     """`chat_request` for a stream, whose 200 goes out before the turn runs: the session is checked first."""
-    request = chat_request(body, container, owner)
+    request = chat_request(body, container, owner, loc)
     if body.session_id is not None:
         await run_in_threadpool(container.sessions.check, body.session_id, owner)
     return request
 
 
-async def answer(body: ChatIn, container: Container, owner: Owner) -> ChatOut:
-    result = await run_in_threadpool(container.assistant.chat, chat_request(body, container, owner))
+async def answer(body: ChatIn, container: Container, owner: Owner, loc: Loc = MESSAGE) -> ChatOut:
+    result = await run_in_threadpool(container.assistant.chat, chat_request(body, container, owner, loc))
     return ChatOut.from_result(result, include_retrieved=body.include_retrieved)
 
 

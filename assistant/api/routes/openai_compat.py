@@ -23,8 +23,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.api.deps import ContainerDep, OwnerDep
 from assistant.api.routes.chat import answer, chat_request, stream_request
@@ -44,15 +45,30 @@ class OpenAIMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list[dict[str, Any]] | None = None
 
-    @model_validator(mode="after")
-    def _storable(self) -> OpenAIMessage:
-        storable(self.text())  # the question is stored with the conversation
-        return self
+    @field_validator("content", mode="before")
+    @classmethod
+    def _one_of_the_openai_shapes(cls, value: object) -> object:
+        # Checked here so that the error names `content` once, not once per branch of the union.
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, list) and all(isinstance(part, dict) for part in value):
+            return value
+        raise ValueError('must be a string or a list of content parts like {"type": "text", "text": "..."}')
+
+    @field_validator("content", mode="after")
+    @classmethod
+    def _storable(cls, value: str | list[dict[str, Any]] | None) -> str | list[dict[str, Any]] | None:
+        storable(_text_of(value))  # the question is stored with the conversation
+        return value
 
     def text(self) -> str:
-        if isinstance(self.content, list):
-            return " ".join(str(part.get("text", "")) for part in self.content if part.get("type") == "text")
-        return self.content or ""
+        return _text_of(self.content)
+
+
+def _text_of(content: str | list[dict[str, Any]] | None) -> str:
+    if isinstance(content, list):
+        return " ".join(str(part.get("text", "")) for part in content if part.get("type") == "text")
+    return content or ""
 
 
 class CompletionIn(BaseModel):
@@ -99,26 +115,30 @@ async def completions(
     x_session_id: Annotated[StorableStr | None, Header(max_length=128)] = None,
 ) -> Any:
     """A chat completion; continue a conversation with the `session_id` (or `X-Session-Id`) of an answer."""
-    question = next((m.text() for m in reversed(body.messages) if m.role == "user"), "")
+    asked = [i for i, m in enumerate(body.messages) if m.role == "user"]
+    if not asked:
+        error = 'has no message with role "user": send the question as one'
+        raise RequestValidationError([{"loc": ("body", "messages"), "type": "value_error", "ctx": {"error": error}}])
+    question, loc = body.messages[asked[-1]].text(), ("body", "messages", asked[-1], "content")
     session_id = body.session_id or x_session_id
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
     chat_in = ChatIn(message=question, session_id=session_id, role=body.role, lang=body.lang)
     if body.stream:
         if session_id is None:
-            request = chat_request(chat_in, container, owner)  # a bad message opens no session
+            request = chat_request(chat_in, container, owner, loc)  # a bad message opens no session
             # The header goes out before the turn has run: the new session is opened first; it is the caller's.
             session_id = await run_in_threadpool(container.sessions.open, owner)
             request = replace(request, session_id=session_id)
         else:
-            request = await stream_request(chat_in, container, owner)
+            request = await stream_request(chat_in, container, owner, loc)
         turn = stream_turn(container.assistant, request)
         return StreamingResponse(
             _chunks(completion_id, created, turn),
             media_type="text/event-stream",
             headers={SESSION_HEADER: session_id},
         )
-    out = await answer(chat_in, container, owner)
+    out = await answer(chat_in, container, owner, loc)
     completion = {
         "id": completion_id,
         "object": "chat.completion",
