@@ -101,6 +101,29 @@ def test_a_conversation_continues_whichever_worker_answers(deployment):
     assert done["action_result"]["status"] == "confirmed"
 
 
+def test_sessions_belong_to_their_owner_on_every_worker(deployment):
+    # Each request on a new connection, so they land on whichever worker: every one gives the same answers.
+    for n, guessed in enumerate(["telegram:1", "tg-1", "x" * 43] * 3):
+        reply = post(deployment, "/v1/chat", {"message": "my bookings", "session_id": guessed}, f"10.8.0.{n + 1}")
+        assert reply.status_code == 404 and reply.json()["code"] == "unknown_session"
+    opening = {"role": "user", "content": "Any consultation slots about enterprise certification?"}
+    alice = post(deployment, "/v1/chat/completions", {"messages": [opening]}, "10.8.1.1").json()
+    alice_id = alice["session_id"]
+    for turn, ip in (("book the first one", "10.8.1.2"), ("Alice An, alice@example.cn", "10.8.1.3")):
+        body = {"messages": [opening, {"role": "user", "content": turn}], "session_id": alice_id}
+        proposed = post(deployment, "/v1/chat/completions", body, ip).json()
+    assert proposed["pending_action"]["kind"] == "booking"
+    # A stranger with the same words and the same "yes" gets a conversation of their own, on any worker.
+    strangers = {
+        "messages": [opening, {"role": "user", "content": "book the first one"}, {"role": "user", "content": "yes"}]
+    }
+    for n in range(3):
+        reply = post(deployment, "/v1/chat/completions", strangers, f"10.8.2.{n + 1}").json()
+        assert reply["session_id"] != alice_id and "alice@example.cn" not in reply["choices"][0]["message"]["content"]
+    done = post(deployment, "/v1/chat", {"message": "yes", "session_id": alice_id}, "10.8.1.4").json()
+    assert done["action_result"]["status"] == "confirmed"
+
+
 def test_chats_on_every_worker_survive_index_swaps(deployment):
     # One worker ingests (through the admin endpoint) while the others still serve the generation they hold.
     statuses: list[int] = []
