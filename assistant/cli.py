@@ -112,6 +112,28 @@ def search(
     console.print(table)
 
 
+@app.command()
+def understand(message: Annotated[str, typer.Argument(help="A message as a user would type it.")]) -> None:
+    """Show how a message is read: intents with their shares and the entities found (for administrators)."""
+    from assistant.lexicon import Lexicon
+    from assistant.tools.router import extract, today_in
+
+    container = _container()
+    intents = container.understander.intents(message)
+    sure = "sure" if intents.sure else "unsure: the two best are close"
+    table = Table(title=f"{message!r}  (margin {intents.margin:.2f}, {sure})")
+    table.add_column("intent")
+    table.add_column("share", justify="right")
+    for scored in intents.ranked[:5]:
+        table.add_row(scored.intent, f"{scored.score:.3f}")
+    console.print(table)
+    lexicon = Lexicon.build([], container.settings.lexicon_dir)
+    today = today_in(container.records.clock())
+    entities = extract(message, container.records.vocabulary(), lexicon, today)
+    found = {k: str(v) for k, v in asdict(entities).items() if v not in (None, "")}
+    console.print_json(data=found) if found else console.print("no entities", highlight=False)
+
+
 records_app = typer.Typer(help="Cooperation records: import files, load the demo data.", no_args_is_help=True)
 app.add_typer(records_app, name="records")
 
@@ -154,9 +176,17 @@ def records_demo() -> None:
 
 @app.command("seed-vectors")
 def seed_vectors() -> None:
-    """Ship the serving index's passage vectors with the knowledge base, so a fresh install's first ingest
-    embeds only what changed (run after `assistant ingest` when the shipped documents change)."""
+    """Ship the serving index's passage vectors and the intent model fitted on the examples with the knowledge
+    base, so a fresh install embeds only what changed (run after `assistant ingest` when the shipped
+    documents or the intent examples change)."""
     from assistant.embedders.seed import seed_path, write_seed
+    from assistant.understanding.intents import (
+        ExampleBank,
+        IntentClassifier,
+        embed_examples,
+        model_file_name,
+        save_model,
+    )
 
     settings = get_settings()
     container = _container()
@@ -168,6 +198,12 @@ def seed_vectors() -> None:
     path = seed_path(settings.vectors_dir, container.embedder.id)
     write_seed(path, texts, vectors)
     console.print(f"wrote {len(texts)} passage vectors to {path}", highlight=False)
+    bank = ExampleBank.load(settings.understanding_dir / "intents.yaml")
+    for stale in settings.understanding_dir.glob("intents-*.npz"):
+        stale.unlink()  # fitted to an earlier version of the examples
+    intents = settings.understanding_dir / model_file_name(bank, container.embedder)
+    save_model(IntentClassifier.fit(bank.labels, embed_examples(bank, container.embedder)), intents)
+    console.print(f"wrote the intent model fitted on {len(bank.texts)} examples to {intents}", highlight=False)
 
 
 @app.command()

@@ -283,8 +283,18 @@ class HybridRetriever:
             return []
         return sorted((c for c in snap.chunks if c.doc_id == doc_id and c.section == section), key=lambda c: c.position)
 
-    def search(self, query: str, k: int | None = None, filters: dict[str, list[str]] | None = None) -> Retrieval:
-        """Top passages for `query`, best first."""
+    def question_vector(self, text: str) -> np.ndarray:
+        """The vector a search for exactly `text` starts from; hand it back to `search` to embed it once."""
+        return self._embedder.embed_query(text)
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        filters: dict[str, list[str]] | None = None,
+        question_vector: np.ndarray | None = None,
+    ) -> Retrieval:
+        """Top passages for `query`, best first; `question_vector` is `question_vector(query)` when known."""
         self.refresh()
         attempts = 0
         while True:
@@ -292,7 +302,7 @@ class HybridRetriever:
             if snap is None:
                 raise IndexNotReadyError("the index is empty: run `assistant ingest` first")
             try:
-                return self._search(snap, query, k or self._settings.top_k, filters)
+                return self._search(snap, query, k or self._settings.top_k, filters, question_vector)
             except GenerationGoneError:
                 # Another worker's ingest dropped the generation this worker still held: follow the pointer.
                 attempts += 1
@@ -300,7 +310,14 @@ class HybridRetriever:
                     raise
                 self.refresh(force=True)
 
-    def _search(self, snap: _Snapshot, query: str, k: int, filters: dict[str, list[str]] | None) -> Retrieval:
+    def _search(
+        self,
+        snap: _Snapshot,
+        query: str,
+        k: int,
+        filters: dict[str, list[str]] | None,
+        question_vector: np.ndarray | None,
+    ) -> Retrieval:
         language = detect_language(query)
         bridge, senses = snap.lexicon.bridge(query) if language == "zh" else ([], [])
         synonyms = snap.lexicon.expand_english(query)
@@ -311,7 +328,9 @@ class HybridRetriever:
 
         mode = self._settings.retrieval_mode
         lexical = self._lexical(snap, tokens, allowed) if mode in ("hybrid", "bm25", "dense+bm25") else []
-        vectors = [self._embedder.embed_query(expanded)]
+        if question_vector is None or expanded != query:
+            question_vector = self._embedder.embed_query(expanded)
+        vectors = [question_vector]
         if language == "zh" and (bridge or senses):
             # The English corpus is closer to an English rendering of the question than to the Chinese.
             vectors.append(self._embedder.embed_query(" ".join([*bridge, *senses])))

@@ -188,15 +188,33 @@ class Assistant:
             return result(self._decline(screened, language), [], screened, None)
 
         reminder = None
+        # One question vector per turn: understanding reads it, and retrieval reuses it for the same text.
+        vector = self.retriever.question_vector(request.message)
+        searched: list[Retrieval] = []
+
+        def search() -> Retrieval:
+            if not searched:  # at most once a turn, whether routing asked first or not
+                searched.append(
+                    self.retriever.search(query, question_vector=vector if query == request.message else None)
+                )
+            return searched[0]
+
         if self.conversation is not None:
             # Without a session id the turn made its own: no state can exist for it yet.
             new_session = request.session_id is None
-            routing = self.conversation.handle(request.message, session_id, language, new_session=new_session)
+            routing = self.conversation.handle(
+                request.message,
+                session_id,
+                language,
+                new_session=new_session,
+                vector=vector,
+                knowledge_answers=lambda: judge(search(), self.policy) is None,
+            )
             if routing.turn is not None:
                 return self._tool_result(routing.turn, result(routing.turn.answer, [], None, None), started)
             reminder = routing.reminder
 
-        retrieval = self.retriever.search(query)
+        retrieval = search()
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         retrieved.extend(RetrievedPassage.of(p) for p in retrieval.passages)
         score = relevance(retrieval, self.policy)

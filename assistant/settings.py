@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     lexicon_dir: Path = Field(
         default=REPO_ROOT / "knowledge_base" / "lexicon", validation_alias="ASSISTANT_LEXICON_DIR"
     )
+    understanding_dir: Path = Field(
+        default=REPO_ROOT / "knowledge_base" / "understanding", validation_alias="ASSISTANT_UNDERSTANDING_DIR"
+    )
     vectors_dir: Path = Field(
         default=REPO_ROOT / "knowledge_base" / "vectors", validation_alias="ASSISTANT_VECTORS_DIR"
     )

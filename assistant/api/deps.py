@@ -26,6 +26,7 @@ from assistant.service import Assistant
 from assistant.sessions import Owner, SessionRegistry
 from assistant.settings import Settings
 from assistant.tools.conversation import Conversation
+from assistant.understanding import Understander
 from assistant.vectorstore import ChromaVectorStore
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class Container:
     records: RecordsService
     history: History
     agreements: AgreementService
+    understander: Understander
 
     @property
     def sessions(self) -> SessionRegistry:
@@ -60,7 +62,10 @@ class Container:
             confirmation_ttl=timedelta(minutes=settings.confirmation_ttl_min),
         )
         agreements = AgreementService(retriever, DraftStore(records.sessions), lambda: records.clock())
-        conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir), agreements)
+        understander = Understander(
+            embedder, settings.understanding_dir / "intents.yaml", settings.data_dir / "understanding"
+        )
+        conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir), understander, agreements)
         history = History(records.sessions)
         agent = None
         if settings.llm_configured:
@@ -76,7 +81,7 @@ class Container:
             agent,
             turn_slots(settings),
         )
-        return cls(settings, store, embedder, retriever, assistant, records, history, agreements)
+        return cls(settings, store, embedder, retriever, assistant, records, history, agreements, understander)
 
     def warm_up(self) -> None:
         """Load the index and run the models once so the first user does not pay for it."""

@@ -11,18 +11,23 @@ bookings made in this session, and a booking made elsewhere is cancelled with it
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
+
+import numpy as np
 
 from assistant.agreements import AgreementFlow, AgreementService
 from assistant.answer import Citation
 from assistant.lexicon import Lexicon
 from assistant.records import RecordsService
+from assistant.tools.decide import decide
 from assistant.tools.present import describe_filters, present_list, say
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
-from assistant.tools.router import AFFIRM, DENY, Entities, classify, extract, today_in
+from assistant.tools.router import AFFIRM, DENY, Entities, extract, today_in
+from assistant.understanding import Understander
 
 FAMILY_TOOLS = {"offers": "search_training_offers", "platforms": "search_platforms", "slots": "list_consultation_slots"}
 PAGE = 5
@@ -55,14 +60,30 @@ def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
 
 
 class Conversation:
-    def __init__(self, records: RecordsService, lexicon: Lexicon, agreements: AgreementService | None = None) -> None:
+    def __init__(
+        self,
+        records: RecordsService,
+        lexicon: Lexicon,
+        understander: Understander,
+        agreements: AgreementService | None = None,
+    ) -> None:
         self.records = records
         self.lexicon = lexicon
+        self.understander = understander
         self.agreements = agreements
         self.drafting = AgreementFlow(agreements) if agreements is not None else None
 
-    def handle(self, message: str, session_id: str, language: str, new_session: bool = False) -> Routing:
-        """Route one message; `new_session` (an id just made for this turn) spares reading a state that cannot exist."""
+    def handle(
+        self,
+        message: str,
+        session_id: str,
+        language: str,
+        new_session: bool = False,
+        vector: np.ndarray | None = None,
+        knowledge_answers: Callable[[], bool] = lambda: True,
+    ) -> Routing:
+        """Route one message; `new_session` (an id just made for this turn) spares reading a state that cannot
+        exist, and `vector` (the turn's question vector, when it has one) spares embedding the message again."""
         state: dict[str, Any] = {} if new_session else self.records.state(session_id)
         before = copy.deepcopy(state)
         entities = extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
@@ -71,7 +92,7 @@ class Conversation:
         if entities.name:
             state["name"] = entities.name
         context = ToolContext(self.records, session_id, agreements=self.agreements)
-        routing = self._route(message, entities, state, context, language)
+        routing = self._route(message, entities, state, context, language, vector, knowledge_answers)
         self._save_if_changed(session_id, before, state)
         return routing
 
@@ -95,7 +116,8 @@ class Conversation:
         if self.drafting is not None and self.drafting.wants(message, state):
             return True
         entities = extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
-        return classify(message, entities, has_previous_list=bool(state.get("last"))).name != "none"
+        intents = self.understander.intents(message)
+        return decide(intents, entities, has_previous_list=bool(state.get("last"))).name != "none"
 
     def remember_pending(self, session_id: str, pending: dict[str, Any]) -> None:
         """An action proposed outside the router (by the model) awaits the same "yes"."""
@@ -119,7 +141,14 @@ class Conversation:
         return None
 
     def _route(
-        self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
+        self,
+        message: str,
+        entities: Entities,
+        state: dict[str, Any],
+        context: ToolContext,
+        language: str,
+        vector: np.ndarray | None,
+        knowledge_answers: Callable[[], bool],
     ) -> Routing:
         settled = self._settle(message, state, language)
         if settled is not None:
@@ -137,7 +166,7 @@ class Conversation:
                         sources=reply.sources,
                     )
                 )
-        turn = self._route_records(message, entities, state, context, language)
+        turn = self._route_records(message, entities, state, context, language, vector, knowledge_answers)
         reminder = self.drafting.reminder(state, language) if self.drafting is not None else None
         if turn is None:
             return Routing(None, reminder)
@@ -146,7 +175,14 @@ class Conversation:
         return Routing(turn)
 
     def _route_records(
-        self, message: str, entities: Entities, state: dict[str, Any], context: ToolContext, language: str
+        self,
+        message: str,
+        entities: Entities,
+        state: dict[str, Any],
+        context: ToolContext,
+        language: str,
+        vector: np.ndarray | None,
+        knowledge_answers: Callable[[], bool],
     ) -> ToolTurn | None:
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact):
@@ -154,7 +190,8 @@ class Conversation:
         if awaiting == "cancel" and (entities.booking_ref or entities.cancellation_code):
             return self._cancel(entities, state, context, language)
 
-        intent = classify(message, entities, has_previous_list=bool(state.get("last")))
+        intents = self.understander.intents(message, vector)
+        intent = decide(intents, entities, bool(state.get("last")), knowledge_answers)
         if intent.name in FAMILY_TOOLS:
             return self._search(intent.name, self._arguments(intent.name, entities), state, context, language)
         if intent.name == "refine":

@@ -1,6 +1,7 @@
-"""The offline router: which tool a message asks for, and its arguments, in English and Chinese.
+"""The offline router's entities: a message's kinds, places, fields, dates, ids and contact details.
 
-Pure functions over the message text and what the records contain (regions, fields, experts); the
+Pure functions over the message text and what the records contain (regions, fields, experts). Which tool
+a message asks for is read from examples (`assistant/understanding`, `assistant/tools/decide.py`); the
 conversation module adds session state (follow-ups, ordinals, confirmations) on top.
 """
 
@@ -37,23 +38,8 @@ _SEARCH_CUES = (
     r"|where can i|i want|i need|i'd like|i would like|can i|need|get|join|apply|when can|who can)\b"
     r"|有没有|有哪些|有什么|找|查|推荐|想(找|要|参加|申请|约|咨询)|哪里|可以|列出|看看|能不能|需要|什么时候"
 )
-# Words of a question for the knowledge base. The strong ones always win; the weak ones ("how many",
-# "rules") lose to a place or field from the records ("how many internships in Nantong?").
-_KNOWLEDGE = (
-    r"\b(policy|policies|law|paper|article|regulations?|opinions|plan|measures|what does|what is|what are"
-    r"|define|meaning|why|how should|supposed to|according to)\b"
-    r"|政策|法律|法规|论文|规定|意见|方案|文件|是什么|为什么|如何理解|什么意思|不同|区别|相比|试点"
-)
-_KNOWLEDGE_WEAK = (
-    r"\b(how long|how many|rules?|eligibility|must|requirements?|differ\w*|compared?)\b|多长时间|多少|协议|一般"
-)
-_MY_BOOKINGS = (
-    r"\bmy (bookings?|appointments?|reservations?)\b|what (have i|did i) book|我的预约|我预约了|我约了|查看预约"
-)
 _CANCEL = r"\bcancel\w*\b|取消"
 _BOOK = r"\b(book|reserve)\b|预约|预订|约(一下|个|这个)|帮我约"
-_MORE = r"^\s*(more|next|next page|show more|more results|下一页|更多|还有吗|再来几个)\s*[.!?。！？]*\s*$"
-_REFINE = r"^\s*(only|just|what about|how about|and|those|the ones|any in|in)\b|只看|只要|那.{0,8}呢|.{1,12}的呢[？?]?$"
 AFFIRM = re.compile(
     r"^\s*(yes|y|yeah|yep|ok|okay|sure|confirm(ed)?|please do|go ahead|do it|yes please"
     r"|是|是的|好|好的|确认|确定|可以|对|没问题)\s*[.!。！]*\s*$",
@@ -433,45 +419,9 @@ def _free_text(message: str, found: Entities, lexicon: Lexicon, keep_kinds: bool
 
 @dataclass
 class Intent:
-    name: str  # offers | platforms | slots | book | cancel | my_bookings | more | refine | none
+    # offers | platforms | slots | book | cancel | my_bookings | more | refine | details | nothing_pending | none
+    name: str
     entities: Entities
-
-
-def classify(message: str, entities: Entities, has_previous_list: bool) -> Intent:
-    """The intent of a message; `none` sends it to the knowledge answerer."""
-    if has(_CANCEL, message) and (
-        entities.booking_ref or has(r"\b(booking|appointment|reservation|it)\b|预约|它", message)
-    ):
-        return Intent("cancel", entities)
-    if has(_MY_BOOKINGS, message):
-        return Intent("my_bookings", entities)
-    if has(_BOOK, message) and (
-        entities.ordinal or entities.record_id or has(r"\b(it|this|that)\b|这个|那个", message)
-    ):
-        return Intent("book", entities)
-    if has_previous_list and has(_MORE, message):
-        return Intent("more", entities)
-    knowledge = has(_KNOWLEDGE, message) or (has(_KNOWLEDGE_WEAK, message) and not (entities.region or entities.field))
-    cue = has(_SEARCH_CUES, message)
-    if has(_SLOT_NOUNS, message) and (cue or entities.date_from or has(_BOOK, message)) and not knowledge:
-        return Intent("slots", entities)
-    if (entities.platform_kind or has(_PLATFORM_GENERIC, message)) and cue and not knowledge:
-        return Intent("platforms", entities)
-    if (entities.offer_kind or has(_OFFER_GENERIC, message)) and cue and not knowledge:
-        return Intent("offers", entities)
-    if has_previous_list and (has(_REFINE, message) or _only_entities(message, entities)) and not knowledge:
-        return Intent("refine", entities)
-    if AFFIRM.match(message) or DENY.match(message):
-        return Intent("nothing_pending", entities)
-    if (entities.contact or entities.name) and len(message) <= 80 and not knowledge:
-        return Intent("details", entities)
-    return Intent("none", entities)
-
-
-def _only_entities(message: str, entities: Entities) -> bool:
-    """A short message naming just a place, kind or field ("Nantong?", "实习的呢") refines the last list."""
-    named = entities.region or entities.offer_kind or entities.platform_kind or entities.field
-    return bool(named) and len(message) <= 30
 
 
 def today_in(now: datetime) -> date:

@@ -131,13 +131,16 @@ def test_records_are_found_by_meaning(records):
     assert "weld" in f"{top.title} {top.occupation}".lower()
 
 
-def test_the_router_knows_imported_fields_and_regions_at_once(records):
+def test_the_router_knows_imported_fields_and_regions_at_once(records, embedder, tmp_path):
     """The router's vocabulary is cached, but an import drops the copy: no 30 s window of blind routing."""
     from assistant.lexicon import Lexicon
     from assistant.settings import Settings
     from assistant.tools.conversation import Conversation
+    from assistant.understanding import Understander
 
-    conversation = Conversation(records, Lexicon.build([], Settings().lexicon_dir))
+    settings = Settings()
+    understander = Understander(embedder, settings.understanding_dir / "intents.yaml", tmp_path)
+    conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir), understander)
     question = "Are there any training bases for port machinery in Nantong?"
     before = conversation.handle(question, "s-before", "en").turn
     assert before is not None and "field" not in before.tool_calls[0]["arguments"]
