@@ -26,7 +26,7 @@ from assistant.tools.decide import decide
 from assistant.tools.present import describe_filters, present_list, say
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
-from assistant.tools.router import AFFIRM, DENY, Entities, extract, today_in
+from assistant.tools.router import AFFIRM, DENY, Entities, Intent, extract, today_in
 from assistant.understanding import Understander
 
 FAMILY_TOOLS = {"offers": "search_training_offers", "platforms": "search_platforms", "slots": "list_consultation_slots"}
@@ -92,7 +92,13 @@ class Conversation:
         if entities.name:
             state["name"] = entities.name
         context = ToolContext(self.records, session_id, agreements=self.agreements)
-        routing = self._route(message, entities, state, context, language, vector, knowledge_answers)
+
+        def read() -> Intent:
+            """What the message asks the router for; read only when no pending step has settled it."""
+            intents = self.understander.intents(message, vector)
+            return decide(intents, entities, bool(state.get("last")), knowledge_answers)
+
+        routing = self._route(message, entities, state, context, language, read)
         self._save_if_changed(session_id, before, state)
         return routing
 
@@ -147,8 +153,7 @@ class Conversation:
         state: dict[str, Any],
         context: ToolContext,
         language: str,
-        vector: np.ndarray | None,
-        knowledge_answers: Callable[[], bool],
+        read: Callable[[], Intent],
     ) -> Routing:
         settled = self._settle(message, state, language)
         if settled is not None:
@@ -166,7 +171,7 @@ class Conversation:
                         sources=reply.sources,
                     )
                 )
-        turn = self._route_records(message, entities, state, context, language, vector, knowledge_answers)
+        turn = self._route_records(entities, state, context, language, read)
         reminder = self.drafting.reminder(state, language) if self.drafting is not None else None
         if turn is None:
             return Routing(None, reminder)
@@ -175,14 +180,7 @@ class Conversation:
         return Routing(turn)
 
     def _route_records(
-        self,
-        message: str,
-        entities: Entities,
-        state: dict[str, Any],
-        context: ToolContext,
-        language: str,
-        vector: np.ndarray | None,
-        knowledge_answers: Callable[[], bool],
+        self, entities: Entities, state: dict[str, Any], context: ToolContext, language: str, read: Callable[[], Intent]
     ) -> ToolTurn | None:
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact):
@@ -190,8 +188,7 @@ class Conversation:
         if awaiting == "cancel" and (entities.booking_ref or entities.cancellation_code):
             return self._cancel(entities, state, context, language)
 
-        intents = self.understander.intents(message, vector)
-        intent = decide(intents, entities, bool(state.get("last")), knowledge_answers)
+        intent = read()
         if intent.name in FAMILY_TOOLS:
             return self._search(intent.name, self._arguments(intent.name, entities), state, context, language)
         if intent.name == "refine":
