@@ -26,9 +26,9 @@ def decide(
     and the search runs only when the knowledge base has no answer.
     """
     top = intents.top
-    if not intents.sure and "book_slot" in (top, intents.runner_up()) and entities.record_id:
-        # "book CS-0012 for Li Hua, li@example.cn" reads as booking and as giving details, close: the
-        # message names the record to act on, so it is the booking (which takes the details along).
+    if entities.record_id and (top == "give_details" or (not intents.sure and intents.runner_up() == "book_slot")):
+        # "book CS-0012 for Li Hua, 13912345678" reads as booking and as giving details, often more as the
+        # latter: the message names the record to act on, so it is the booking (taking the details along).
         return Intent("book", entities)
     search = next((i for i in (top, intents.runner_up()) if i in SEARCHES), None)
     if search is not None and not intents.sure:

@@ -60,7 +60,11 @@ def test_requests_and_questions(understander, message, intent):
 
 @pytest.mark.parametrize(
     "message",
-    ["please book CS-0012 for Tan Yue, tan.yue@example.cn", "CS-0140 帮我约上，我叫孔亮，电话13912345678"],
+    [
+        "please book CS-0012 for Tan Yue, tan.yue@example.cn",
+        "CS-0140 帮我约上，我叫孔亮，电话13912345678",
+        "book CS-0014 for Wang Fang, 13912345678",  # what the web page's Book button sends
+    ],
 )
 def test_a_booking_that_names_its_slot_and_the_details_books(understander, message):
     assert route(understander, message) == "book"
