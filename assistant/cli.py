@@ -115,21 +115,19 @@ def search(
 @app.command()
 def understand(message: Annotated[str, typer.Argument(help="A message as a user would type it.")]) -> None:
     """Show how a message is read: intents with their shares and the entities found (for administrators)."""
-    from assistant.lexicon import Lexicon
-    from assistant.tools.router import extract, today_in
+    from assistant.understanding.understander import CONFIDENT_SHARE
 
     container = _container()
     intents = container.understander.intents(message)
-    sure = "sure" if intents.sure else "unsure: the two best are close"
+    sure = "sure" if intents.sure else f"unsure: the best share is under {CONFIDENT_SHARE}"
     table = Table(title=f"{message!r}  (margin {intents.margin:.2f}, {sure})")
     table.add_column("intent")
     table.add_column("share", justify="right")
     for scored in intents.ranked[:5]:
         table.add_row(scored.intent, f"{scored.score:.3f}")
     console.print(table)
-    lexicon = Lexicon.build([], container.settings.lexicon_dir)
-    today = today_in(container.records.clock())
-    entities = extract(message, container.records.vocabulary(), lexicon, today)
+    assert container.assistant.conversation is not None  # the container always builds one
+    entities = container.assistant.conversation.entities(message)
     found = {k: str(v) for k, v in asdict(entities).items() if v not in (None, "")}
     console.print_json(data=found) if found else console.print("no entities", highlight=False)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -16,6 +17,8 @@ from assistant.sessions import Owner, UnknownSession, new_session_id
 from assistant.text import detect_language, text_pieces
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from assistant.llm.agent import AgentTurn, LLMAgent
     from assistant.tools.conversation import Conversation, ToolTurn
 
@@ -188,16 +191,17 @@ class Assistant:
             return result(self._decline(screened, language), [], screened, None)
 
         reminder = None
-        # One question vector per turn: understanding reads it, and retrieval reuses it for the same text.
-        vector = self.retriever.question_vector(request.message)
-        searched: list[Retrieval] = []
 
+        # Each at most once a turn, and only when needed (a "yes" to a pending booking needs neither): the
+        # question vector, which understanding reads and retrieval reuses for the same text, and the search.
+        @functools.cache
+        def question_vector() -> np.ndarray:
+            return self.retriever.question_vector(request.message)
+
+        @functools.cache
         def search() -> Retrieval:
-            if not searched:  # at most once a turn, whether routing asked first or not
-                searched.append(
-                    self.retriever.search(query, question_vector=vector if query == request.message else None)
-                )
-            return searched[0]
+            known = question_vector() if query == request.message else None
+            return self.retriever.search(query, question_vector=known)
 
         if self.conversation is not None:
             # Without a session id the turn made its own: no state can exist for it yet.
@@ -207,7 +211,7 @@ class Assistant:
                 session_id,
                 language,
                 new_session=new_session,
-                vector=vector,
+                question_vector=question_vector,
                 knowledge_answers=lambda: judge(search(), self.policy) is None,
             )
             if routing.turn is not None:
@@ -262,7 +266,7 @@ class Assistant:
         retrieval = self.retriever.search(query)
         retrieved_at = time.perf_counter()
         out_of_scope = judge(retrieval, self.policy) is not None and not in_tool_dialogue
-        if out_of_scope and not self.conversation.wants_tools(request.message, session_id):
+        if out_of_scope and not self.conversation.wants_tools(request.message, session_id, knowledge_answers=False):
             # Out of scope by the same measure as offline: declined without the model, whatever it would say.
             return self._turn(request, session_id, query)
         meta: dict[str, Any] = {"model": self.agent.model_name}

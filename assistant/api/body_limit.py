@@ -29,7 +29,7 @@ class BodySizeLimit:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send, 413, f"request body over {self.limit // 1024} KiB; send less")
+            await self._refuse(scope, receive, send, 413, self._too_large)
             return
         body: list[bytes] = []
         size = 0
@@ -44,9 +44,7 @@ class BodySizeLimit:
                     chunk = message.get("body", b"")
                     size += len(chunk)
                     if size > self.limit:
-                        await self._refuse(
-                            scope, receive, send, 413, f"request body over {self.limit // 1024} KiB; send less"
-                        )
+                        await self._refuse(scope, receive, send, 413, self._too_large)
                         return
                     body.append(chunk)
                     if not message.get("more_body", False):
@@ -57,6 +55,10 @@ class BodySizeLimit:
             return
         whole = {"type": "http.request", "body": b"".join(body), "more_body": False}
         await self.app(scope, _replay(whole, receive), send)
+
+    @property
+    def _too_large(self) -> str:
+        return f"request body over {self.limit // 1024} KiB; send less"
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, error: str) -> None:

@@ -88,6 +88,7 @@ class Container:
         self.records.index()
         self.retriever.refresh(force=True)
         self.embedder.embed_query("warm-up")
+        self.understander.classifier()  # reads the examples and the fitted model before the first user
         if self.retriever.ready:
             # One English and one Chinese search load jieba and the dictionary before the first user.
             self.retriever.search("industry-education integration")

@@ -79,14 +79,14 @@ class Conversation:
         session_id: str,
         language: str,
         new_session: bool = False,
-        vector: np.ndarray | None = None,
+        question_vector: Callable[[], np.ndarray] | None = None,
         knowledge_answers: Callable[[], bool] = lambda: True,
     ) -> Routing:
         """Route one message; `new_session` (an id just made for this turn) spares reading a state that cannot
-        exist, and `vector` (the turn's question vector, when it has one) spares embedding the message again."""
+        exist, and `question_vector` (the turn's own, when it has one) spares embedding the message again."""
         state: dict[str, Any] = {} if new_session else self.records.state(session_id)
         before = copy.deepcopy(state)
-        entities = extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
+        entities = self.entities(message)
         if entities.contact:
             state["contact"] = entities.contact
         if entities.name:
@@ -95,7 +95,7 @@ class Conversation:
 
         def read() -> Intent:
             """What the message asks the router for; read only when no pending step has settled it."""
-            intents = self.understander.intents(message, vector)
+            intents = self.understander.intents(message, question_vector() if question_vector else None)
             return decide(intents, entities, bool(state.get("last")), knowledge_answers)
 
         routing = self._route(message, entities, state, context, language, read)
@@ -116,14 +116,19 @@ class Conversation:
         if state != before:
             self.records.save_state(session_id, state)
 
-    def wants_tools(self, message: str, session_id: str) -> bool:
-        """Whether the router reads the message as a records request (a search, booking, cancellation...)."""
+    def wants_tools(self, message: str, session_id: str, knowledge_answers: bool) -> bool:
+        """Whether the router reads the message as a records request (a search, booking, cancellation...),
+        settling an unsure reading as the offline turn does: by whether the knowledge base answers it."""
         state = self.records.state(session_id)
         if self.drafting is not None and self.drafting.wants(message, state):
             return True
-        entities = extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
         intents = self.understander.intents(message)
-        return decide(intents, entities, has_previous_list=bool(state.get("last"))).name != "none"
+        read = decide(intents, self.entities(message), bool(state.get("last")), lambda: knowledge_answers)
+        return read.name != "none"
+
+    def entities(self, message: str) -> Entities:
+        """What the message names, against the records' vocabulary, the lexicon and today's date."""
+        return extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
 
     def remember_pending(self, session_id: str, pending: dict[str, Any]) -> None:
         """An action proposed outside the router (by the model) awaits the same "yes"."""

@@ -38,9 +38,6 @@ class Intents:
     def runner_up(self) -> str | None:
         return self.ranked[1].intent if len(self.ranked) > 1 else None
 
-    def share(self, intent: str) -> float:
-        return next((s.score for s in self.ranked if s.intent == intent), 0.0)
-
 
 class Understander:
     """Reads intents from a message's question vector; the example bank is loaded on the first message."""
@@ -52,8 +49,8 @@ class Understander:
         self._classifier: IntentClassifier | None = None
         self._lock = threading.Lock()
 
-    @property
     def classifier(self) -> IntentClassifier:
+        """The intent model, read (or fitted) on the first call."""
         if self._classifier is None:
             with self._lock:
                 if self._classifier is None:
@@ -69,4 +66,4 @@ class Understander:
     def intents(self, message: str, vector: np.ndarray | None = None) -> Intents:
         """Ranked intents; pass the question vector when the turn has it, so it is not embedded twice."""
         question = vector if vector is not None else self.embedder.embed_query(message)
-        return Intents(tuple(self.classifier.rank(question)))
+        return Intents(tuple(self.classifier().rank(question)))

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from assistant.lexicon import Lexicon
+from assistant.sessions import Owner
 from assistant.settings import REPO_ROOT, Settings
 from assistant.tools.decide import decide
 from assistant.tools.router import extract
@@ -75,3 +76,23 @@ def test_follow_ups_read_the_last_list(understander):
     assert route(understander, "还有别的吗", previous_list=True) == "more"
     assert route(understander, "book number two for me", previous_list=True) == "book"
     assert route(understander, "还有别的吗") == "none"  # nothing was listed: nothing to page
+
+
+def test_an_unsure_search_is_settled_by_whether_the_knowledge_base_answers(understander):
+    message = "something for welders maybe"
+    assert not understander.intents(message).sure  # the premise: a reading under the confident share
+    assert route_with(understander, message, knowledge_answers=True) == "none"
+    assert route_with(understander, message, knowledge_answers=False) == "offers"
+
+
+def test_the_llm_path_asks_the_same_question_the_offline_turn_does(kb_container):
+    # Asked only once the knowledge base has no answer: an unsure search reading then wants the tools.
+    conversation = kb_container.assistant.conversation
+    session = kb_container.sessions.open(Owner())
+    assert conversation.wants_tools("something for welders maybe", session, knowledge_answers=False)
+    assert not conversation.wants_tools("something for welders maybe", session, knowledge_answers=True)
+
+
+def route_with(understander: Understander, message: str, knowledge_answers: bool) -> str:
+    entities = extract(message, VOCABULARY, LEXICON, TODAY)
+    return decide(understander.intents(message), entities, False, lambda: knowledge_answers).name
