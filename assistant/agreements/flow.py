@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.agreements.drafting import DraftError
+from assistant.agreements.extraction import DATE, extract_fields
 from assistant.agreements.service import AgreementService
-from assistant.agreements.templates import AgreementTemplate, templates
+from assistant.agreements.templates import templates
 from assistant.agreements.values import ValueProblem, check_dates, parse_value
 from assistant.prompts import render
 
@@ -33,17 +34,17 @@ _GO_AHEAD = re.compile(
     r"|fill (it |them )?in later|直接生成|先生成|直接起草|用占位符|跳过|先空着|以后再填)\s*[.!。！]*\s*$",
     re.IGNORECASE,
 )
+# "Go ahead and leave the rest blank", "其他先空着，直接生成": a command inside a longer message too.
+_GO_AHEAD_IN = re.compile(
+    r"\b(go ahead|just draft( it)?|draft it( now)?|draft now|use placeholders"
+    r"|leave (it|them|the rest|everything else|the others?|other fields|anything else) (blank|empty|open)"
+    r"|fill (it |them |the rest )?in later)\b"
+    r"|直接生成|先生成|直接起草|用占位符|以后再填|(其他|其余|剩下的?|别的)[的]?(先)?(空着|留空|不填|空白)|先空着",
+    re.IGNORECASE,
+)
+_AGREEMENT_WORD = re.compile(r"\b(agreements?|contracts?)\b|协议|合同", re.IGNORECASE)
 _STOP = re.compile(
     r"^\s*(stop|cancel( it)?|never mind|forget it|算了|不用了|取消|不要了)\s*[.!。！]*\s*$", re.IGNORECASE
-)
-# Any year length: "12027-04-01" is taken whole, to be refused as a date, not read as 2027-04-01.
-_DATE = re.compile(r"(?<!\d)\d+[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?!\d)")
-# A range ("30 to 40 students") is taken whole, so the count is asked again rather than guessed.
-_RANGE = r"(?:\d+\s*(?:to|or|-|–|~|至|到|或)\s*)?"
-_COUNT = re.compile(
-    rf"({_RANGE}\d+)\s*(?:students|apprentices|interns|trainees|learners|employees|workers)\b"
-    rf"|({_RANGE}\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工)",
-    re.IGNORECASE,
 )
 # Contracts that are not school-enterprise cooperation, even between a school and a company.
 _OTHER_CONTRACT = re.compile(
@@ -60,10 +61,6 @@ _QUESTION = re.compile(
     r"|^\s*(什么|怎么|怎样|为什么|为何|是否|如何|请问|能否|有没有)",
     re.IGNORECASE,
 )
-_BETWEEN = re.compile(r"\bbetween (.+?) and (.+?)(?=\s+(?:for|from|starting|on|with)\b|[,.;]|$)", re.IGNORECASE)
-_PAIR_ZH = re.compile(
-    r"([\u4e00-\u9fff]{2,30}?(?:学院|学校|大学))(?:与|和|同)([\u4e00-\u9fff（）()]{2,30}?(?:公司|集团|企业|厂))"
-)
 
 
 @dataclass
@@ -78,39 +75,21 @@ class FlowReply:
 
 
 def kind_in(message: str) -> str | None:
-    """The agreement kind a message names, by its longest alias."""
-    lowered = message.lower()
+    """The agreement kind a message names, by its longest alias ("order-class" is "order class")."""
+    lowered = message.lower().replace("-", " ")
     best: tuple[int, str] | None = None
     for kind, template in templates().items():
         for alias in (*template.aliases["en"], *template.aliases["zh"]):
+            alias = alias.replace("-", " ")
             if alias and alias in lowered and (best is None or len(alias) > best[0]):
                 best = (len(alias), kind)
     return best[1] if best else None
 
 
-def extract_fields(template: AgreementTemplate, message: str) -> dict[str, str]:
-    """Values a request states outright: "school: X", "between X and Y", dates, "30 students"."""
-    found: dict[str, str] = {}
-    for f in template.fields:
-        for label in (f.label["en"], f.label["zh"], f.name.replace("_", " ")):
-            match = re.search(rf"{re.escape(label)}\s*(?:is|[:：=])\s*([^,;，；\n]+)", message, re.IGNORECASE)
-            if match:
-                found[f.name] = match.group(1).strip().rstrip("。.")
-                break
-    names = {f.name for f in template.fields}
-    pair = _BETWEEN.search(message) or _PAIR_ZH.search(message)
-    if pair and {"school", "enterprise"} <= names:
-        found.setdefault("school", pair.group(1).strip())
-        found.setdefault("enterprise", pair.group(2).strip())
-    dates = _DATE.findall(message)
-    for name, value in zip(("start_date", "end_date"), dates, strict=False):
-        if name in names:
-            found.setdefault(name, value)
-    count = _COUNT.search(message)
-    people = next((f.name for f in template.fields if f.type == "integer" and f.name in ("students", "trainees")), None)
-    if count and people:
-        found.setdefault(people, count.group(1) or count.group(2))
-    return found
+def asks_for_a_draft(message: str) -> bool:
+    """ "Draft an agreement ...", or an agreement's kind and the word agreement ("订单班协议：...",
+    "order class agreement, X + Y")."""
+    return bool(_DRAFT.search(message)) or (kind_in(message) is not None and bool(_AGREEMENT_WORD.search(message)))
 
 
 def drafted_answer(result: dict[str, Any], language: str) -> str:
@@ -136,14 +115,14 @@ class AgreementFlow:
     @staticmethod
     def wants(message: str, state: dict[str, Any]) -> bool:
         """Whether the message asks for a draft or continues one."""
-        return "agreement" in state or bool(_DRAFT.search(message))
+        return "agreement" in state or asks_for_a_draft(message)
 
     def handle(self, message: str, state: dict[str, Any], session_id: str, language: str) -> FlowReply | None:
         """A drafting turn, or None when the message is for the rest of the assistant (a question mid-draft too)."""
         current = state.get("agreement")
         if current is not None:
             return self._continue(message, current, state, session_id, language)
-        if not _DRAFT.search(message):
+        if not asks_for_a_draft(message):
             return None
         kind = kind_in(message)
         if kind is None:
@@ -155,7 +134,8 @@ class AgreementFlow:
         template = self.service.template(kind)
         current = {"kind": kind, "values": {}, "asked": None, "language": language}
         state["agreement"] = current
-        return self._take(extract_fields(template, message), current, state, session_id, language)
+        go_ahead = bool(_GO_AHEAD_IN.search(message))
+        return self._take(extract_fields(template, message), current, state, session_id, language, go_ahead)
 
     def reminder(self, state: dict[str, Any], language: str) -> str | None:
         """The question a draft in progress is waiting on, for the end of an answer to something else."""
@@ -177,6 +157,10 @@ class AgreementFlow:
             return self._choose_kind(message, current, state, session_id, language)
         if _GO_AHEAD.match(message):
             return self._draft(current, state, session_id, language, allow_placeholders=True)
+        if _GO_AHEAD_IN.search(message):
+            # Details and "draft it now" in one message: the details are taken, then the draft is made.
+            given = extract_fields(self.service.template(current["kind"]), message)
+            return self._take(given, current, state, session_id, language, go_ahead=True)
         if _QUESTION.search(message):
             return None
         return self._take(self._answers(message, current), current, state, session_id, language)
@@ -190,14 +174,15 @@ class AgreementFlow:
             state.pop("agreement", None)
             return self._decline(language) if _OTHER_CONTRACT.search(message) else None
         current["kind"] = kind
-        return self._take(extract_fields(self.service.template(kind), message), current, state, session_id, language)
+        given = extract_fields(self.service.template(kind), message)
+        return self._take(given, current, state, session_id, language, bool(_GO_AHEAD_IN.search(message)))
 
     def _answers(self, message: str, current: dict[str, Any]) -> dict[str, str]:
         """The values a reply gives: the fields it names, or else the whole reply as the field asked for."""
         template = self.service.template(current["kind"])
         given = extract_fields(template, message)
         asked = current["asked"]
-        if asked and template.field(asked).type == "date" and len(_DATE.findall(message)) == 1:
+        if asked and template.field(asked).type == "date" and len(DATE.findall(message)) == 1:
             # A lone date answers the question asked, not whichever date field comes first.
             given = {k: v for k, v in given.items() if template.field(k).type != "date"}
         # A reply that names other fields ("30 to 40 students") answers those, not the field asked for.
@@ -206,7 +191,13 @@ class AgreementFlow:
         return given
 
     def _take(
-        self, given: dict[str, str], current: dict[str, Any], state: dict[str, Any], session_id: str, language: str
+        self,
+        given: dict[str, str],
+        current: dict[str, Any],
+        state: dict[str, Any],
+        session_id: str,
+        language: str,
+        go_ahead: bool = False,
     ) -> FlowReply:
         template = self.service.template(current["kind"])
         problem = None
@@ -229,8 +220,8 @@ class AgreementFlow:
             question = template.field(problem[0]).question[language]
             return FlowReply(render("offline/agreements", f"problem.{language}", problem=problem[1], question=question))
         missing = [f for f in template.required if f.name not in current["values"]]
-        if not missing:
-            return self._draft(current, state, session_id, language)
+        if not missing or go_ahead:
+            return self._draft(current, state, session_id, language, allow_placeholders=bool(missing))
         current["asked"] = missing[0].name
         # The values as they will stand in the draft, not as typed.
         known = ", ".join(

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.agreements.templates import AgreementTemplate, Field
+from assistant.understanding.dates import find_dates
 
 # Anchored on digits both sides, so "12027-04-01" is not read as 2027-04-01.
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
@@ -34,7 +35,8 @@ def parse_value(field: Field, raw: object, language: str = "en") -> str:
         found = _ISO.search(text)
         try:
             if not found:
-                raise ValueError
+                # "1 September 2027", "next Monday": a date in prose, read as the rest of the assistant reads it.
+                return _one_day(text).isoformat()
             return date(int(found.group(1)), int(found.group(2)), int(found.group(3))).isoformat()
         except ValueError:
             raise ValueProblem(
@@ -47,6 +49,14 @@ def parse_value(field: Field, raw: object, language: str = "en") -> str:
     if field.type in ("integer", "money"):
         return _number(field, text, language)
     return text[:300]
+
+
+def _one_day(text: str) -> date:
+    """The single day a phrase names, or ValueError (a month or a week names no one day)."""
+    found = find_dates(text, date.today())
+    if found is None or found.start is None or found.start != found.end:
+        raise ValueError(text)
+    return found.start
 
 
 def _number(field: Field, text: str, language: str) -> str:

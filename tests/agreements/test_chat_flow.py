@@ -70,3 +70,31 @@ def test_a_contract_unrelated_to_cooperation_is_declined(client):
 def test_unknown_documents_are_404_with_the_fix(client):
     response = client.get("/v1/documents/nope")
     assert response.status_code == 404 and "download_url" in response.json()["error"]
+
+
+def test_one_message_with_the_details_and_a_go_ahead_drafts_at_once(client):
+    session = open_session(client)
+    drafted = say(
+        client,
+        "Write me an order class agreement. Our college is Huai'an Vocational College of Information Technology, "
+        "the company is Huai'an Lianhe Electronics Co., Ltd., 36 students in electronic assembly, from "
+        "1 September 2027 to 30 June 2029. Go ahead and leave the rest blank.",
+        session,
+    )
+    document = drafted["document"]
+    assert document is not None, drafted["answer"]
+    assert "2027-09-01" in drafted["answer"] and "2029-06-30" in drafted["answer"] and "36" in drafted["answer"]
+    assert "leave the rest blank" not in drafted["answer"].lower()  # a command, never a field's value
+
+
+def test_chinese_details_and_leave_the_rest_blank_draft_at_once(client):
+    session = open_session(client)
+    drafted = say(
+        client,
+        "帮我写一份订单班协议：宿迁职业技术学院与宿迁京东物流有限公司，学生四十人，2027年9月1日开始，为期两年，"
+        "专业是现代物流管理，其他先空着，直接生成",
+        session,
+    )
+    assert drafted["document"] is not None, drafted["answer"]
+    assert "2029-08-31" in drafted["answer"] and "40" in drafted["answer"]
+    assert "空着" not in drafted["answer"] and "直接生成" not in drafted["answer"]
