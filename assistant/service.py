@@ -9,12 +9,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, screen_message
+from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, scope_of, screen_message
 from assistant.history import History, rewrite
 from assistant.prompts import render
 from assistant.retrieval import HybridRetriever, Passage, Retrieval
 from assistant.sessions import Owner, UnknownSession, new_session_id
 from assistant.text import detect_language, text_pieces
+from assistant.understanding import Intents
 
 if TYPE_CHECKING:
     import numpy as np
@@ -192,11 +193,18 @@ class Assistant:
 
         reminder = None
 
-        # Each at most once a turn, and only when needed (a "yes" to a pending booking needs neither): the
-        # question vector, which understanding reads and retrieval reuses for the same text, and the search.
+        # Each at most once a turn, and only when needed (a "yes" to a pending booking needs none): the
+        # question vector, which understanding reads and retrieval reuses for the same text, the reading of
+        # the message, and the search.
         @functools.cache
         def question_vector() -> np.ndarray:
             return self.retriever.question_vector(request.message)
+
+        @functools.cache
+        def intents() -> Intents | None:
+            if self.conversation is None:
+                return None
+            return self.conversation.understander.intents(request.message, question_vector())
 
         @functools.cache
         def search() -> Retrieval:
@@ -211,12 +219,17 @@ class Assistant:
                 session_id,
                 language,
                 new_session=new_session,
-                question_vector=question_vector,
+                intents=intents,
                 knowledge_answers=lambda: judge(search(), self.policy) is None,
             )
             if routing.turn is not None:
                 return self._tool_result(routing.turn, result(routing.turn.answer, [], None, None), started)
             reminder = routing.reminder
+            # What is no request of the records is declined by what it reads as, once nothing else took it:
+            # an attempt on the instructions, or a request from another domain (never by a word it contains).
+            declined = scope_of(intents())
+            if declined is not None:
+                return result(_with_reminder(self._decline(declined, language), reminder), [], declined, None)
 
         retrieval = search()
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
@@ -263,6 +276,8 @@ class Assistant:
             )
             return self._tool_result(settled, done, started)
 
+        if scope_of(self.conversation.understander.intents(request.message)) is not None:
+            return self._turn(request, session_id, query)  # declined without the model, as offline
         retrieval = self.retriever.search(query)
         retrieved_at = time.perf_counter()
         out_of_scope = judge(retrieval, self.policy) is not None and not in_tool_dialogue

@@ -1,6 +1,16 @@
 """The offline answerer: scope decisions and the extractive, cited composer."""
 
 from assistant.answer.composer import Citation, ComposedAnswer, compose
-from assistant.answer.scope import Decline, ScopePolicy, judge, relevance, screen_message
+from assistant.answer.scope import Decline, ScopePolicy, judge, relevance, scope_of, screen_message
 
-__all__ = ["Citation", "ComposedAnswer", "Decline", "ScopePolicy", "compose", "judge", "relevance", "screen_message"]
+__all__ = [
+    "Citation",
+    "ComposedAnswer",
+    "Decline",
+    "ScopePolicy",
+    "compose",
+    "judge",
+    "relevance",
+    "scope_of",
+    "screen_message",
+]

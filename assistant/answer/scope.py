@@ -9,6 +9,7 @@ from enum import StrEnum
 from assistant.chunking import Chunk
 from assistant.retrieval import Retrieval, is_back_matter
 from assistant.text import split_sentences
+from assistant.understanding import Intents
 
 
 class Decline(StrEnum):
@@ -17,22 +18,25 @@ class Decline(StrEnum):
     NOT_IN_KNOWLEDGE_BASE = "not_in_knowledge_base"
 
 
+# Attempts to override or read out the instructions, in both languages. Only such attempts: what a
+# message is about (a field, a name, the weather) is read by understanding, after routing.
 _INJECTION = re.compile(
     r"ignore (all |any |the )?(previous|prior|above|earlier|your) (instructions|rules|prompts?)"
-    r"|(reveal|print|show|repeat|output|leak|tell me) (me )?(your|the) (system|hidden|initial)"
-    r" (prompt|instructions|message)"
+    r"|(reveal|print|show|repeat|output|leak|tell me|dump) (me )?(your|the) (system|hidden|initial|developer)"
+    r" (prompt|instructions|messages?)"
     r"|repeat (the |all |everything )?(text|words|everything|instructions|messages?)? ?(above|before|so far)"
-    r"|starting with ['\"]?you are|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b|\bDAN\b"
-    r"|pretend (you are|to be)|you are now (a|an)\b"
-    r"|忽略(之前|以上|前面|所有|你的)|系统提示|提示词|越狱|开发者模式|假装你是|你现在是",
-    re.IGNORECASE,
-)
-_OFF_TOPIC = re.compile(
-    r"\b(weather|forecast|rain(ing)?|football|soccer|basketball|nba|world cup|champions league|score of"
-    r"|recipes?|cook(ing)?|bake|braised|movie|film|song|lyrics|horoscope|lottery|stocks?|crypto|bitcoin"
-    r"|headache|fever|medicine|symptoms?|diagnos\w+)\b"
-    r"|\b(write|debug|fix|generate)\b.{0,40}\b(code|function|script|program|sql|regex|python|javascript)\b"
-    r"|天气|下雨|降温|足球|篮球|比赛谁|比分|菜谱|怎么做才好吃|红烧|做菜|电影|歌曲|彩票|股票|基金涨|比特币|头疼|发烧|吃什么药|写.{0,8}代码|爬虫",
+    r"|starting with ['\"]?you are|\bsystem prompt\b|\bdeveloper mode\b|\bhidden (developer |system )?messages?\b"
+    r"|\b(your|the) (full |complete |original )?(system )?instructions (word for word|verbatim|in full)"
+    r"|\b(append|include|write out|translate|paste) (in full )?(all )?(of )?(your )?(full |complete )?(system )?"
+    r"instructions\b"
+    r"|\b(instructions|rules|prompts?|directives)( that)? you (were|have been|'ve been) given\b"
+    r"|\b(given|told|set) (to you )?before this conversation\b"
+    r"|\byour (new|real|true) (task|role|instructions?) (is|are)\b|pretend (you are|to be)|you are now (a|an)\b"
+    r"|ignore (the |your )?(knowledge base|sources|documents|context|citations)|\bmake up (an |the )?answers?\b"
+    r"|不要?管知识库|忽略知识库|编造(一个|一些)?(答案|回答)|随便编一?个?(答案|回答)?"
+    r"|忽略(之前|以上|前面|所有|你的)|系统提示|提示词|越狱|开发者模式|假装你是|你现在是"
+    r"|你(收到|得到|被给予|被设定)的(全部|所有)?(指令|指示|规则|设定)|(本次)?对话(开始)?(之前|以前)(给你|你收到)的"
+    r"|你的新(任务|指令|身份)|新指令|(初始|原始|系统|隐藏|内部)(的)?(指令|设定|消息)|(指令|规则)(已经)?(失效|作废)",
     re.IGNORECASE,
 )
 _ASKS_FOR_NUMBER = re.compile(
@@ -73,12 +77,16 @@ class ScopePolicy:
 
 
 def screen_message(message: str) -> Decline | None:
-    """Reasons to decline that need no retrieval."""
-    if _INJECTION.search(message):
-        return Decline.INJECTION
-    if _OFF_TOPIC.search(message):
-        return Decline.OFF_TOPIC
-    return None
+    """An attempt on the instructions, declined before anything else reads the message."""
+    return Decline.INJECTION if _INJECTION.search(message) else None
+
+
+def scope_of(intents: Intents | None) -> Decline | None:
+    """Declined for what the message surely reads as, once no records request took it: an attempt on the
+    instructions phrased in no way the screen knows, or a request from another domain."""
+    if intents is None or not intents.sure:
+        return None
+    return {"injection": Decline.INJECTION, "off_topic": Decline.OFF_TOPIC}.get(intents.top)
 
 
 def relevance(retrieval: Retrieval, policy: ScopePolicy) -> float:

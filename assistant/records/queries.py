@@ -27,9 +27,8 @@ class Page:
 
 
 def offer_text(o: TrainingOffer) -> str:
-    return (
-        f"{o.title}. {o.occupation or ''}. {o.field}. {o.kind.replace('_', ' ')}. {o.enterprise}. {o.description or ''}"
-    )
+    runs_it = o.enterprise or o.school
+    return f"{o.title}. {o.occupation or ''}. {o.field}. {o.kind.replace('_', ' ')}. {runs_it}. {o.description or ''}"
 
 
 def platform_text(p: Platform) -> str:
@@ -42,6 +41,11 @@ def slot_text(s: ConsultationSlot) -> str:
 
 def _like(column: Any, value: str) -> Any:
     return func.lower(column).contains(value.lower())
+
+
+def _like_any(column: Any, values: str | list[str]) -> Any:
+    """One value, or any of several ("Changzhou or Suzhou")."""
+    return or_(*(_like(column, v) for v in ([values] if isinstance(values, str) else values)))
 
 
 def _rank(
@@ -80,6 +84,15 @@ def _page(
     return Page(total=len(ranked), items=ranked[offset : offset + limit])
 
 
+def _by_id(session: Session, model: Any, query: str | None, limit: int, offset: int) -> Page | None:
+    """A query that is one of the table's ids ("TO-0058", "jsxy-2027-014") is that record, whatever its
+    status or the other filters: asking about a record by its id is asking about that record."""
+    if not query or len(query) > 64 or any(ch.isspace() for ch in query.strip()):
+        return None
+    row = session.scalars(select(model).where(func.upper(model.id) == query.strip().upper())).first()
+    return Page(total=1, items=[row][offset : offset + limit]) if row is not None else None
+
+
 def search_offers(
     session: Session,
     vectors: RecordVectors,
@@ -87,20 +100,22 @@ def search_offers(
     query: str | None = None,
     kind: str | None = None,
     field: str | None = None,
-    region: str | None = None,
+    region: str | list[str] | None = None,
     start_after: date | None = None,
     start_before: date | None = None,
     include_closed: bool = False,
     limit: int = 5,
     offset: int = 0,
 ) -> Page:
+    if (exact := _by_id(session, TrainingOffer, query, limit, offset)) is not None:
+        return exact
     statement = select(TrainingOffer).order_by(TrainingOffer.start_date, TrainingOffer.id)
     if kind:
         statement = statement.where(TrainingOffer.kind == kind)
     if field:
         statement = statement.where(or_(_like(TrainingOffer.field, field), _like(TrainingOffer.occupation, field)))
     if region:
-        statement = statement.where(_like(TrainingOffer.region, region))
+        statement = statement.where(_like_any(TrainingOffer.region, region))
     if start_after:
         statement = statement.where(TrainingOffer.start_date >= start_after)
     if start_before:
@@ -117,18 +132,20 @@ def search_platforms(
     query: str | None = None,
     kind: str | None = None,
     field: str | None = None,
-    region: str | None = None,
+    region: str | list[str] | None = None,
     include_closed: bool = False,
     limit: int = 5,
     offset: int = 0,
 ) -> Page:
+    if (exact := _by_id(session, Platform, query, limit, offset)) is not None:
+        return exact
     statement = select(Platform).order_by(Platform.id)
     if kind:
         statement = statement.where(Platform.kind == kind)
     if field:
         statement = statement.where(_like(Platform.field, field))
     if region:
-        statement = statement.where(_like(Platform.region, region))
+        statement = statement.where(_like_any(Platform.region, region))
     if not include_closed:
         statement = statement.where(Platform.status == "open")
     return _page(session, statement, query, platform_text, vectors, limit, offset)

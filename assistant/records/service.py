@@ -58,8 +58,8 @@ class RecordsService:
                 texts.extend(text_of(row) for row in session.scalars(select(table)))
         return self.vectors.ensure(texts)
 
-    def vocabulary(self) -> dict[str, list[str]]:
-        """Distinct regions, fields and experts: what the router can recognise in a message.
+    def vocabulary(self) -> dict[str, Any]:
+        """Distinct regions, fields and experts, and every record id with its family: what a message can name.
 
         Read once per `VOCABULARY_TTL_S` rather than on every message; an import here drops the copy.
         """
@@ -70,7 +70,7 @@ class RecordsService:
         self._vocabulary = (time.monotonic(), imports, vocabulary)
         return vocabulary
 
-    def _read_vocabulary(self) -> dict[str, list[str]]:
+    def _read_vocabulary(self) -> dict[str, Any]:
         with self.sessions() as session:
             regions = {r for (r,) in session.execute(select(TrainingOffer.region).distinct())}
             regions |= {r for (r,) in session.execute(select(Platform.region).distinct())}
@@ -78,7 +78,10 @@ class RecordsService:
             fields |= {f for (f,) in session.execute(select(Platform.field).distinct())}
             fields |= {f for (f,) in session.execute(select(ConsultationSlot.field).distinct())}
             experts = {e for (e,) in session.execute(select(ConsultationSlot.expert).distinct())}
-        return {"regions": sorted(regions), "fields": sorted(fields), "experts": sorted(experts)}
+            ids = {i: "offers" for (i,) in session.execute(select(TrainingOffer.id))}
+            ids |= {i: "platforms" for (i,) in session.execute(select(Platform.id))}
+            ids |= {i: "slots" for (i,) in session.execute(select(ConsultationSlot.id))}
+        return {"regions": sorted(regions), "fields": sorted(fields), "experts": sorted(experts), "ids": ids}
 
     def database_problem(self) -> str | None:
         """Why the database does not answer a trivial query, or None when it does (for health checks)."""

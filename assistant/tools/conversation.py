@@ -11,12 +11,11 @@ bookings made in this session, and a booking made elsewhere is cancelled with it
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
-
-import numpy as np
 
 from assistant.agreements import AgreementFlow, AgreementService
 from assistant.answer import Citation
@@ -27,7 +26,8 @@ from assistant.tools.present import describe_filters, present_list, say
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
 from assistant.tools.router import AFFIRM, DENY, Entities, Intent, extract, today_in
-from assistant.understanding import Understander
+from assistant.understanding import Intents, Understander
+from assistant.understanding.vocabulary import Vocabulary
 
 FAMILY_TOOLS = {"offers": "search_training_offers", "platforms": "search_platforms", "slots": "list_consultation_slots"}
 PAGE = 5
@@ -72,6 +72,7 @@ class Conversation:
         self.understander = understander
         self.agreements = agreements
         self.drafting = AgreementFlow(agreements) if agreements is not None else None
+        self._vocabulary: tuple[object, Vocabulary] | None = None
 
     def handle(
         self,
@@ -79,11 +80,11 @@ class Conversation:
         session_id: str,
         language: str,
         new_session: bool = False,
-        question_vector: Callable[[], np.ndarray] | None = None,
+        intents: Callable[[], Intents] | None = None,
         knowledge_answers: Callable[[], bool] = lambda: True,
     ) -> Routing:
         """Route one message; `new_session` (an id just made for this turn) spares reading a state that cannot
-        exist, and `question_vector` (the turn's own, when it has one) spares embedding the message again."""
+        exist, and `intents` (the turn's own reading, from the vector it embeds once) spares reading it again."""
         state: dict[str, Any] = {} if new_session else self.records.state(session_id)
         before = copy.deepcopy(state)
         entities = self.entities(message)
@@ -93,12 +94,15 @@ class Conversation:
             state["name"] = entities.name
         context = ToolContext(self.records, session_id, agreements=self.agreements)
 
+        @functools.cache
+        def reading() -> Intents:
+            return intents() if intents is not None else self.understander.intents(message)
+
         def read() -> Intent:
             """What the message asks the router for; read only when no pending step has settled it."""
-            intents = self.understander.intents(message, question_vector() if question_vector else None)
-            return decide(intents, entities, bool(state.get("last")), knowledge_answers)
+            return decide(reading(), entities, bool(state.get("last")), knowledge_answers)
 
-        routing = self._route(message, entities, state, context, language, read)
+        routing = self._route(message, entities, state, context, language, read, reading)
         self._save_if_changed(session_id, before, state)
         return routing
 
@@ -128,7 +132,15 @@ class Conversation:
 
     def entities(self, message: str) -> Entities:
         """What the message names, against the records' vocabulary, the lexicon and today's date."""
-        return extract(message, self.records.vocabulary(), self.lexicon, today_in(self.records.clock()))
+        return extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
+
+    def vocabulary(self) -> Vocabulary:
+        """Built again only when the records service reads its values again (after an import)."""
+        values = self.records.vocabulary()
+        cached = self._vocabulary
+        if cached is None or cached[0] is not values:
+            cached = self._vocabulary = (values, Vocabulary.build(values))
+        return cached[1]
 
     def remember_pending(self, session_id: str, pending: dict[str, Any]) -> None:
         """An action proposed outside the router (by the model) awaits the same "yes"."""
@@ -136,16 +148,25 @@ class Conversation:
         state["pending"] = {"token": pending["token"], "kind": pending["kind"]}
         self.records.save_state(session_id, state)
 
-    def _settle(self, message: str, state: dict[str, Any], language: str) -> ToolTurn | None:
+    def _settle(
+        self, message: str, state: dict[str, Any], language: str, intents: Callable[[], Intents] | None = None
+    ) -> ToolTurn | None:
         pending = state.get("pending")
         if pending and (settled := self.records.outcome(pending["token"])) is not None:
             # Confirmed or dropped elsewhere (a button, the API): the conversation catches up.
             state.pop("pending")
             self._remember(pending["kind"], settled, state)
             pending = None
-        if pending and AFFIRM.match(message):
+        if not pending:
+            return None
+        answer = "confirm" if AFFIRM.match(message) else "reject" if DENY.match(message) else None
+        if answer is None and intents is not None:
+            # "好的，确认", "yes, go ahead and book it": a plain yes or no in more words, read surely as one.
+            reading = intents()
+            answer = reading.top if reading.sure and reading.top in ("confirm", "reject") else None
+        if answer == "confirm":
             return self._confirm(state, language)
-        if pending and DENY.match(message):
+        if answer == "reject":
             self.records.dismiss(pending["token"])
             state.pop("pending", None)
             return ToolTurn(say("dismissed", language))
@@ -159,8 +180,9 @@ class Conversation:
         context: ToolContext,
         language: str,
         read: Callable[[], Intent],
+        reading: Callable[[], Intents],
     ) -> Routing:
-        settled = self._settle(message, state, language)
+        settled = self._settle(message, state, language, reading)
         if settled is not None:
             return Routing(settled)
         if self.drafting is not None and context.session_id is not None:
@@ -188,14 +210,18 @@ class Conversation:
         self, entities: Entities, state: dict[str, Any], context: ToolContext, language: str, read: Callable[[], Intent]
     ) -> ToolTurn | None:
         awaiting = state.get("awaiting")
-        if awaiting == "booking" and (entities.name or entities.contact):
+        if awaiting == "booking" and (entities.name or entities.contact) and not entities.record_id:
+            # The details asked for: the booking resumes, asking only for what is still missing.
             return self._book(state["awaiting_slot"], state, context, language)
         if awaiting == "cancel" and (entities.booking_ref or entities.cancellation_code):
             return self._cancel(entities, state, context, language)
 
         intent = read()
         if intent.name in FAMILY_TOOLS:
-            return self._search(intent.name, self._arguments(intent.name, entities), state, context, language)
+            found = self._search(intent.name, self._arguments(intent.name, entities), state, context, language)
+            if intent.then_book:
+                return self._book_the_one_found(found, entities, state, context, language)
+            return found
         if intent.name == "refine":
             return self._refine(entities, state, context, language)
         if intent.name == "more":
@@ -219,17 +245,28 @@ class Conversation:
     # -- searches --------------------------------------------------------------------------------
 
     def _arguments(self, family: str, e: Entities) -> dict[str, Any]:
+        if e.record_id and e.record_family == family:
+            return {"query": e.record_id}  # that record, whatever its status
+        region = e.regions if len(e.regions) > 1 else e.region
+        closed = True if e.include_closed else None
         if family == "offers":
             return {
                 "kind": e.offer_kind,
                 "field": e.field,
-                "region": e.region,
+                "region": region,
                 "query": e.query,
                 "start_after": e.date_from,
                 "start_before": e.date_to,
+                "include_closed": closed,
             }
         if family == "platforms":
-            return {"kind": e.platform_kind, "field": e.field, "region": e.region, "query": e.query}
+            return {
+                "kind": e.platform_kind,
+                "field": e.field,
+                "region": region,
+                "query": e.query,
+                "include_closed": closed,
+            }
         return {
             "field": e.field,
             "expert": e.expert,
@@ -238,6 +275,20 @@ class Conversation:
             "date_to": e.date_to,
             "mode": e.mode,
         }
+
+    def _book_the_one_found(
+        self, found: ToolTurn, e: Entities, state: dict[str, Any], context: ToolContext, language: str
+    ) -> ToolTurn:
+        """A booking that named its slot by expert and time rather than id: when the search finds that one
+        slot (or one at the time named), the booking goes on; otherwise the list is shown to pick from."""
+        items = found.tool_calls[0]["result"].get("items", []) if found.tool_calls else []
+        if e.at is not None:
+            items = [i for i in items if datetime.fromisoformat(i["start"]).time().replace(tzinfo=None) == e.at]
+        if len(items) != 1:
+            return found
+        booked = self._book(items[0]["id"], state, context, language)
+        booked.tool_calls = found.tool_calls + booked.tool_calls
+        return booked
 
     def _refine(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
         last = state["last"]
@@ -269,7 +320,7 @@ class Conversation:
 
     def _pick_and_book(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
         last = state.get("last") or {}
-        slot_id = e.record_id if e.record_id and e.record_id.startswith("CS-") else None
+        slot_id = e.record_id if e.record_id and e.record_family in ("slots", None) else None
         if slot_id is None:
             if not last or not last["ids"]:
                 return ToolTurn(say("pick_from_list", language))
@@ -294,7 +345,13 @@ class Conversation:
         if not (state.get("name") and state.get("contact")):
             state["awaiting"], state["awaiting_slot"] = "booking", slot_id
             summary = state.get("last_items", {}).get(slot_id, {}).get("title", slot_id)
-            return ToolTurn(say("ask_details", language, slot=summary))
+            # Only what is still missing is asked for: a name given with the request is not asked again.
+            missing = (
+                "ask_details"
+                if not (state.get("name") or state.get("contact"))
+                else ("ask_contact" if state.get("name") else "ask_name")
+            )
+            return ToolTurn(say(missing, language, slot=summary))
         arguments = {"slot_id": slot_id, "name": state["name"], "contact": state["contact"]}
         return self._propose("book_consultation", arguments, state, context, language)
 

@@ -36,7 +36,7 @@ def offer_line(o: dict[str, Any], language: str) -> str:
     places = f"{o['places']} 个名额" if language == "zh" else f"{o['places']} places"
     starts = "开始" if language == "zh" else "starts"
     return (
-        f"{o['title']} — {_kind(o['kind'], language)} · {o['enterprise']} · {o['region']} · {starts} "
+        f"{o['title']} — {_kind(o['kind'], language)} · {o['enterprise'] or o['school']} · {o['region']} · {starts} "
         f"{o['start_date']} · {months} · {places}{wage} [{o['id']}]"
     )
 
@@ -74,7 +74,31 @@ def present_list(family: str, result: dict[str, Any], filters: str, language: st
     if not items:
         return f"{head} {say('empty_hint', language)}"
     lines = [f"{i}. {LINES[family](item, language)}" for i, item in enumerate(items, start=1)]
+    if result["total"] == 1:
+        # One record found (often asked for by its id): what a list leaves out is what the asker wants next.
+        lines.extend(_details(items[0], language))
+        return "\n".join([head, *lines])
     return "\n".join([head, *lines, say(f"narrow.{family}", language)])
+
+
+_DETAIL_FIELDS = {
+    "status": ("Status", "状态"),
+    "requirements": ("Requirements", "要求"),
+    "subsidy": ("Subsidy", "补贴"),
+    "equipment": ("Equipment", "设备"),
+    "booking_info": ("Booking", "预约方式"),
+    "fee_policy": ("Fees", "收费"),
+    "location": ("Place", "地点"),
+    "contact": ("Contact", "联系方式"),
+}
+
+
+def _details(item: dict[str, Any], language: str) -> list[str]:
+    return [
+        f"   {labels[1] if language == 'zh' else labels[0]}: {item[key]}"
+        for key, labels in _DETAIL_FIELDS.items()
+        if item.get(key)
+    ]
 
 
 def describe_filters(arguments: dict[str, Any], language: str) -> str:
@@ -92,6 +116,10 @@ def describe_filters(arguments: dict[str, Any], language: str) -> str:
         "mode",
     ):
         value = arguments.get(key)
-        if value:
+        if key == "query" and language == "zh":
+            continue  # the free text is matched in English words; a Chinese reply does not echo them
+        if isinstance(value, list):
+            shown.append((" or " if language == "en" else "或").join(map(str, value)))
+        elif value:
             shown.append(_kind(value, language) if key == "kind" else str(value))
     return ", ".join(shown) if language == "en" else "、".join(shown)

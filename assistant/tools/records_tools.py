@@ -97,7 +97,7 @@ def search_training_offers(
     query: str | None = None,
     kind: OfferKind | None = None,
     field: str | None = None,
-    region: str | None = None,
+    region: str | list[str] | None = None,
     start_after: date | None = None,
     start_before: date | None = None,
     include_closed: bool = False,
@@ -106,7 +106,8 @@ def search_training_offers(
 ) -> dict[str, Any]:
     """Search apprenticeships, order-based classes, internships, employee training and community courses.
 
-    Filter by kind, field, region (a Jiangsu city), start date range and open status; `query` is free text
+    Filter by kind, field, region (a Jiangsu city, or a list of cities for any of them), start date range and
+    open status (`include_closed` lists closed offers too); `query` is free text
     matched by meaning (e.g. "ship welding"). Returns the total count and one page of offers.
     """
     page = ctx.records.search_offers(
@@ -129,7 +130,7 @@ def search_platforms(
     query: str | None = None,
     kind: PlatformKind | None = None,
     field: str | None = None,
-    region: str | None = None,
+    region: str | list[str] | None = None,
     include_closed: bool = False,
     limit: int = 5,
     offset: int = 0,

@@ -7,29 +7,19 @@ conversation module adds session state (follow-ups, ordinals, confirmations) on 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time
+from typing import Any
 
 from assistant.lexicon import Lexicon
 from assistant.records.actions import CODE_ALPHABET
-from assistant.redaction import EMAIL
 from assistant.text import STOPWORDS, chinese_words
+from assistant.understanding.contacts import Contact, find_contact, find_name
+from assistant.understanding.dates import find_dates
+from assistant.understanding.vocabulary import Mention, Vocabulary, bare_name, normalise
 
-OFFER_KINDS = [
-    (r"apprentice\w*|学徒", "apprenticeship"),
-    (r"order[- ]?(based )?class(es)?|order[- ]based training|订单班|订单培养|订单式", "order_class"),
-    (r"intern\w*|实习", "internship"),
-    (r"(employee|staff|worker)s? training|员工培训|职工培训|在职培训", "employee_training"),
-    (r"community (course|class)\w*|社区(课程|培训|教育)", "community_course"),
-]
-PLATFORM_KINDS = [
-    (r"training bases?|shared bases?|实训基地|实训中心|共享基地", "training_base"),
-    (r"r&d platforms?|research platforms?|研发平台|科研平台", "rd_platform"),
-    (r"\blabs?\b|laborator\w*|实验室", "lab"),
-    (r"innovation cent(er|re)s?|创新中心", "innovation_center"),
-    (r"patents?|专利", "patent"),
-]
 _PLATFORM_GENERIC = r"\bplatforms?\b|平台|equipment|设备共享"
 _OFFER_GENERIC = r"\b(training offers?|offers?|vacanc\w*|positions?|openings?|places)\b|岗位|名额|培训机会|培训项目"
 _SLOT_NOUNS = r"\b(consult\w*|experts?|slots?|appointments?|advis[eo]rs?|mentors? to talk)\b|咨询|专家|时段|时间段"
@@ -74,77 +64,12 @@ _ORDINAL = re.compile(
     r"|第\s*([一二两三四五\d]+)\s*个?|最后一个",
     re.IGNORECASE,
 )
-_RECORD_ID = re.compile(r"\b(CS|TO|PL)-\d{3,}\b", re.IGNORECASE)
 # 16 hex digits since references carry 64 random bits; 8 for bookings made before.
-BOOKING_REF = re.compile(r"\bBK-(?:[0-9A-F]{16}|[0-9A-F]{8})\b", re.IGNORECASE)
+BOOKING_REF = re.compile(r"(?<![A-Za-z0-9-])BK-(?:[0-9A-F]{16}|[0-9A-F]{8})(?![A-Za-z0-9-])", re.IGNORECASE)
 _CODE_GROUP = f"[{CODE_ALPHABET}]{{4}}"
-CANCELLATION_CODE = re.compile(rf"\b{_CODE_GROUP}-{_CODE_GROUP}-{_CODE_GROUP}\b", re.IGNORECASE)
-PHONE = re.compile(r"(?<!\d)(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
-_NAME = re.compile(
-    r"(?i:my name is|i am|i'm|this is|name[:：]?|call me)\s+([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
-    r"|(?:我叫|我是|姓名[:：]?|名字[是:：]?)\s*([\u4e00-\u9fff]{2,4}|[A-Za-z][\w .'-]{1,40})",
+CANCELLATION_CODE = re.compile(
+    rf"(?<![A-Za-z0-9-]){_CODE_GROUP}-{_CODE_GROUP}-{_CODE_GROUP}(?![A-Za-z0-9-])", re.IGNORECASE
 )
-_ZH_REGIONS = {
-    "南京": "Nanjing",
-    "南通": "Nantong",
-    "镇江": "Zhenjiang",
-    "扬州": "Yangzhou",
-    "泰州": "Taizhou",
-    "常州": "Changzhou",
-    "苏州": "Suzhou",
-    "连云港": "Lianyungang",
-    "无锡": "Wuxi",
-    "盐城": "Yancheng",
-    "徐州": "Xuzhou",
-    "淮安": "Huai'an",
-    "宿迁": "Suqian",
-}
-_ZH_FIELDS = {
-    "造船": "shipbuilding",
-    "船舶": "shipbuilding",
-    "港口机械": "port machinery",
-    "港机": "port machinery",
-    "航运": "shipping",
-    "海洋工程": "marine engineering",
-    "海工": "marine engineering",
-    "新能源": "new energy",
-    "智能制造": "intelligent manufacturing",
-    "信息技术": "information technology",
-    "软件": "information technology",
-    "物流": "logistics",
-    "邮轮": "cruise tourism",
-    "电气自动化": "electrical automation",
-    "大数据": "big data",
-    "人工智能": "artificial intelligence",
-    "技术转移": "technology transfer",
-    "技术转让": "technology transfer",
-    "成果转化": "technology transfer",
-    "专利转化": "technology transfer",
-    "实习管理": "internship management",
-    "学徒政策": "apprenticeship policy",
-    "企业认证": "enterprise certification",
-    "产教融合型企业": "enterprise certification",
-}
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
 _FILLER = set(STOPWORDS) | {
     "show",
     "find",
@@ -257,17 +182,20 @@ _ZH_FILLER = {
 
 @dataclass
 class Entities:
-    """What the message names: kinds, region, field, dates, ordinal, ids, name and contact."""
+    """What the message names: kinds, regions, field, dates, ordinal, ids, name and contact."""
 
     offer_kind: str | None = None
     platform_kind: str | None = None
-    region: str | None = None
+    region: str | None = None  # the first of `regions`
+    regions: list[str] = dataclasses.field(default_factory=list)
     field: str | None = None
     expert: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    at: time | None = None  # the time of day named with a single day ("on 14 January at 11:30")
     ordinal: int | None = None
     record_id: str | None = None
+    record_family: str | None = None  # offers | platforms | slots, when the id is the records' own
     booking_ref: str | None = None
     cancellation_code: str | None = None
     name: str | None = None
@@ -275,55 +203,95 @@ class Entities:
     query: str | None = None
     topic: str | None = None  # free text keeping kind words ("patent licensing"): what a consultation is about
     mode: str | None = None
+    include_closed: bool = False
 
 
-def _first(patterns: list[tuple[str, str]], text: str) -> str | None:
-    return next((value for pattern, value in patterns if re.search(pattern, text, re.IGNORECASE)), None)
+def extract(message: str, vocabulary: Vocabulary | dict[str, Any], lexicon: Lexicon, today: date) -> Entities:
+    """What the message names, read against the records' vocabulary, the lexicon and today's date."""
+    if not isinstance(vocabulary, Vocabulary):
+        vocabulary = Vocabulary.build(vocabulary)
+    text = normalise(message)
+    found = Entities()
+    taken: list[tuple[int, int]] = []  # what free text leaves out: everything read as an entity
 
-
-def has(pattern: str, text: str) -> bool:
-    return re.search(pattern, text, re.IGNORECASE) is not None
-
-
-def extract(message: str, vocabulary: dict[str, list[str]], lexicon: Lexicon, today: date) -> Entities:
-    lowered = message.lower()
-    found = Entities(offer_kind=_first(OFFER_KINDS, message), platform_kind=_first(PLATFORM_KINDS, message))
-    found.region = next(
-        (r for r in vocabulary.get("regions", []) if re.search(rf"\b{re.escape(r.lower())}\b", lowered)), None
-    )
-    found.region = found.region or next((en for zh, en in _ZH_REGIONS.items() if zh in message), None)
-    fields = sorted(vocabulary.get("fields", []), key=len, reverse=True)
-    found.field = next((f for f in fields if f.lower() in lowered), None)
-    if found.field is None:
-        zh_field = next((en for zh, en in _ZH_FIELDS.items() if zh in message), None)
-        found.field = zh_field if zh_field in fields else None
-    found.expert = next((e for e in vocabulary.get("experts", []) if _surname_match(e, message)), None)
-    found.mode = (
-        "online"
-        if has(r"\bonline\b|线上|视频|远程", message)
-        else "onsite"
-        if has(r"\bon-?site\b|in person|线下|现场|面谈", message)
-        else None
-    )
-    found.date_from, found.date_to = _dates(message, today)
-    found.ordinal = _ordinal(message)
-    record = _RECORD_ID.search(message)
-    found.record_id = record.group(0).upper() if record else None
-    ref = BOOKING_REF.search(message)
+    ref = BOOKING_REF.search(text)
     found.booking_ref = ref.group(0).upper() if ref else None
-    code = CANCELLATION_CODE.search(message)
+    code = CANCELLATION_CODE.search(text)
     found.cancellation_code = code.group(0).upper() if code else None
-    found.contact = _contact(message)
-    found.name = _name(message, found.contact)
-    found.query = _free_text(message, found, lexicon)
-    found.topic = _free_text(message, found, lexicon, keep_kinds=True)
+    taken.extend(m.span() for m in (ref, code) if m)
+    for record_id, family in vocabulary.record_ids(_blank(text, taken)):
+        if found.record_id is None:
+            found.record_id, found.record_family = record_id, family
+        start = text.upper().find(record_id)
+        taken.append((start, start + len(record_id)))
+
+    contact = find_contact(_blank(text, taken))
+    if contact is not None:
+        found.contact = contact.value
+        taken.append((contact.start, contact.end))
+
+    mentions = vocabulary.mentions(text)
+    for mention in mentions:
+        if mention.category != "fields":
+            # A field's words stay in the free text too: "cruise tour guide" ranks by all of its meaning.
+            taken.append((mention.start, mention.end))
+        if mention.category == "regions":
+            if mention.value not in found.regions:
+                found.regions.append(mention.value)
+        elif mention.category == "statuses":
+            found.include_closed = True
+        elif mention.category in _SINGLE_VALUED and getattr(found, _SINGLE_VALUED[mention.category]) is None:
+            setattr(found, _SINGLE_VALUED[mention.category], mention.value)
+    found.region = found.regions[0] if found.regions else None
+
+    experts = frozenset(
+        name.lower() for m in mentions if m.category == "experts" for name in (m.value, bare_name(m.value))
+    )
+    found.name = _speaker(text, contact, experts, mentions)
+    if found.name:
+        start = text.find(found.name)
+        taken.append((start, start + len(found.name)))
+
+    # Dates are read once ids, contacts, names and experts are blanked out: "Sun Li" is no Sunday.
+    named = [(m.start, m.end) for m in mentions if m.category == "experts"]
+    dates = find_dates(_blank(text, [*taken, *named]), today)
+    if dates is not None:
+        found.date_from, found.date_to, found.at = dates.start, dates.end, dates.at
+        taken.extend(dates.spans)
+    found.ordinal = _ordinal(text)
+    found.query = _free_text(text, taken, mentions, lexicon)
+    found.topic = _free_text(text, taken, mentions, lexicon, keep_kinds=True)
     return found
 
 
-def _surname_match(expert: str, message: str) -> bool:
-    # "Prof. Zhou Min" is found by "Zhou Min" or "Professor Zhou", not by a bare common word.
-    bare = re.sub(r"^(prof|dr|eng|mr|ms|mrs)\.?\s+", "", expert, flags=re.IGNORECASE)
-    return bool(bare) and bare.lower() in message.lower()
+#: Categories of the vocabulary that fill one field of `Entities` (the first mention wins).
+_SINGLE_VALUED = {
+    "fields": "field",
+    "experts": "expert",
+    "offer_kinds": "offer_kind",
+    "platform_kinds": "platform_kind",
+    "modes": "mode",
+}
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the spans already read replaced by spaces, positions kept."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _speaker(text: str, contact: Contact | None, experts: frozenset[str], mentions: list[Mention]) -> str | None:
+    """The speaker's name; words beside a contact are not one when they are a city, a field or an expert."""
+    found = find_name(text, contact, not_names=experts)
+    if found is None:
+        return None
+    name, introduced = found
+    start = text.find(name)
+    if not introduced and any(m.start < start + len(name) and start < m.end for m in mentions):
+        return None
+    return name
 
 
 def _ordinal(message: str) -> int | None:
@@ -338,78 +306,19 @@ def _ordinal(message: str) -> int | None:
     return None
 
 
-def _contact(message: str) -> str | None:
-    email = EMAIL.search(message)
-    if email:
-        return email.group(0)
-    phone = PHONE.search(message)
-    return phone.group(2) if phone else None
-
-
-def _name(message: str, contact: str | None) -> str | None:
-    match = _NAME.search(message)
-    if match:
-        return (match.group(1) or match.group(2) or "").strip(" ,.;，。") or None
-    if contact:
-        # "Li Hua, 13800001111": what is left beside the contact, when it is short, is the name.
-        rest = _RECORD_ID.sub(" ", BOOKING_REF.sub(" ", message.replace(contact, " ")))
-        rest = re.sub(
-            r"\b(book|for|under|contact|phone|email|mobile|tel)\b|预约|电话|手机|邮箱|联系方式",
-            " ",
-            rest,
-            flags=re.IGNORECASE,
-        )
-        rest = re.sub(r"[,，;；:：。.!！()（）]+", " ", rest).strip()
-        if rest and len(rest.split()) <= 4 and len(rest) <= 40 and not _ORDINAL.search(rest):
-            return rest
-    return None
-
-
-def _dates(message: str, today: date) -> tuple[date | None, date | None]:
-    lowered = message.lower()
-    if has(r"\bnext week\b|下周|下星期", message):
-        start = today + timedelta(days=7 - today.weekday())
-        return start, start + timedelta(days=6)
-    if has(r"\bthis week\b|本周|这周|这个星期", message):
-        return today, today + timedelta(days=6 - today.weekday())
-    if has(r"\btomorrow\b|明天", message):
-        day = today + timedelta(days=1)
-        return day, day
-    if has(r"\btoday\b|今天", message):
-        return today, today
-    days = sorted(filter(None, map(_iso_day, re.findall(r"\b(\d{4}-\d{2}-\d{2})\b", message))))
-    if days:
-        if has(r"\b(after|from|since)\b|之后|以后|起", message) and len(days) == 1:
-            return days[0], None
-        if has(r"\b(before|until|by)\b|之前|以前", message) and len(days) == 1:
-            return None, days[0]
-        return days[0], days[-1]
-    month = next((n for name, n in _MONTHS.items() if re.search(rf"\b(in )?{name}\b", lowered)), None)
-    zh_month = re.search(r"(\d{1,2})\s*月", message)
-    month = month or (int(zh_month.group(1)) if zh_month and 1 <= int(zh_month.group(1)) <= 12 else None)
-    if month:
-        year = today.year if month >= today.month else today.year + 1
-        start = date(year, month, 1)
-        end = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
-        return start, end
-    return None, None
-
-
-def _free_text(message: str, found: Entities, lexicon: Lexicon, keep_kinds: bool = False) -> str | None:
+def _free_text(
+    text: str, taken: list[tuple[int, int]], mentions: list[Mention], lexicon: Lexicon, keep_kinds: bool = False
+) -> str | None:
     """Words left once cues, kinds, places and dates are taken out: what to match by meaning."""
-    text = message
-    for pattern, _ in [] if keep_kinds else OFFER_KINDS + PLATFORM_KINDS:
-        text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
-    named = (found.region, found.field, found.contact, found.name, found.record_id, found.booking_ref)
-    for value in (*named, found.cancellation_code):
-        if value:
-            text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
-    for zh in list(_ZH_REGIONS) + list(_ZH_FIELDS):
-        text = text.replace(zh, " ")
-    text = re.sub(_SEARCH_CUES, " ", text, flags=re.IGNORECASE)
-    text = re.sub(_SLOT_NOUNS + "|" + _OFFER_GENERIC + "|" + _PLATFORM_GENERIC, " ", text, flags=re.IGNORECASE)
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]+", text) if w.lower() not in _FILLER]
-    zh = [w for w in chinese_words(text) if len(w) >= 2 and w not in _ZH_FILLER]
+    kinds = {"offer_kinds", "platform_kinds"}
+    spans = [
+        s for s in taken if not (keep_kinds and any(m.category in kinds and (m.start, m.end) == s for m in mentions))
+    ]
+    rest = _blank(text, spans)
+    rest = re.sub(_SEARCH_CUES, " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(_SLOT_NOUNS + "|" + _OFFER_GENERIC + "|" + _PLATFORM_GENERIC, " ", rest, flags=re.IGNORECASE)
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]+", rest) if w.lower() not in _FILLER]
+    zh = [w for w in chinese_words(rest) if len(w) >= 2 and w not in _ZH_FILLER]
     if zh:
         curated, senses = lexicon.bridge(" ".join(zh))
         words.extend(curated or senses[:3])
@@ -422,6 +331,7 @@ class Intent:
     # offers | platforms | slots | book | cancel | my_bookings | more | refine | details | nothing_pending | none
     name: str
     entities: Entities
+    then_book: bool = False  # a search run to find the slot a booking names: one match is booked
 
 
 def today_in(now: datetime) -> date:
@@ -433,15 +343,11 @@ def today_in(now: datetime) -> date:
 _SIDE_EFFECT_CUES = {"book_consultation": _BOOK + r"|\bappointment\b|\bschedule\b|安排", "cancel_booking": _CANCEL}
 
 
+def has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
 def user_asked_for(tool_name: str, user_messages: list[str]) -> bool:
     """Whether the user's own recent words ask for this side effect (text in documents never counts)."""
     cue = _SIDE_EFFECT_CUES.get(tool_name)
     return cue is not None and any(has(cue, message) for message in user_messages)
-
-
-def _iso_day(text: str) -> date | None:
-    """A date the calendar has; "2027-13-45" is no date at all rather than an error."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None

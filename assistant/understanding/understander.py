@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,14 @@ class Intents:
 
     def runner_up(self) -> str | None:
         return self.ranked[1].intent if len(self.ranked) > 1 else None
+
+    def without(self, *names: str) -> Intents:
+        """The reading with some intents ruled out (by what the message plainly lacks), shares rescaled."""
+        kept = [s for s in self.ranked if s.intent not in names]
+        if not kept or len(kept) == len(self.ranked):
+            return self
+        total = sum(s.score for s in kept) or 1.0
+        return Intents(tuple(replace(s, score=s.score / total) for s in kept))
 
 
 class Understander:

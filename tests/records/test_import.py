@@ -132,7 +132,10 @@ def test_records_are_found_by_meaning(records):
 
 
 def test_the_router_knows_imported_fields_and_regions_at_once(records, embedder, tmp_path):
-    """The router's vocabulary is cached, but an import drops the copy: no 30 s window of blind routing."""
+    """The router's vocabulary is cached, but an import drops the copy: no 30 s window of blind routing.
+    The field and the city here are in no names file: the records alone make them known."""
+    import csv
+
     from assistant.lexicon import Lexicon
     from assistant.settings import Settings
     from assistant.tools.conversation import Conversation
@@ -141,12 +144,21 @@ def test_the_router_knows_imported_fields_and_regions_at_once(records, embedder,
     settings = Settings()
     understander = Understander(embedder, settings.understanding_dir / "intents.yaml", tmp_path)
     conversation = Conversation(records, Lexicon.build([], settings.lexicon_dir), understander)
-    question = "Are there any training bases for port machinery in Nantong?"
+    question = "Are there any training bases for aviation maintenance in Huzhou?"
     before = conversation.handle(question, "s-before", "en").turn
     assert before is not None and "field" not in before.tool_calls[0]["arguments"]
+    assert "region" not in before.tool_calls[0]["arguments"]
 
-    assert records.import_file(RECORDS_DIR / "platforms.csv").ok
+    with (RECORDS_DIR / "platforms.csv").open(encoding="utf-8") as shipped:
+        row = next(csv.DictReader(shipped))
+    row.update(id="HZ-PL-01", field="aviation maintenance", region="Huzhou", kind="training_base")
+    exported = tmp_path / "platforms.csv"
+    with exported.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(row)
+    assert records.import_file(exported).ok
     after = conversation.handle(question, "s-after", "en").turn
     arguments = after.tool_calls[0]["arguments"]
-    assert arguments["field"] == "port machinery" and arguments["region"] == "Nantong"
-    assert after.tool_calls[0]["result"]["total"] >= 1
+    assert arguments["field"] == "aviation maintenance" and arguments["region"] == "Huzhou"
+    assert [item["id"] for item in after.tool_calls[0]["result"]["items"]] == ["HZ-PL-01"]

@@ -31,3 +31,24 @@ def test_entities():
     assert (e.date_from, e.date_to) == (date(2027, 3, 1), date(2027, 3, 31))
     _, e = route("Is there an apprenticeship in ship welding?")
     assert (e.offer_kind, e.query) == ("apprenticeship", "ship welding")
+
+
+def test_every_city_named_and_closed_records_when_asked_for():
+    _, e = route("order classes in Nanjing or Suzhou, closed ones too")
+    assert (e.offer_kind, e.regions, e.include_closed) == ("order_class", ["Nanjing", "Suzhou"], True)
+    _, e = route("南通、苏州的实训基地，已截止的也列出来")
+    assert (e.platform_kind, e.regions, e.include_closed) == ("training_base", ["Nantong", "Suzhou"], True)
+
+
+def test_a_booking_in_one_message_gives_the_slot_the_name_and_the_contact():
+    _, e = route("please book CS-0099 for me - Gu Yan, 13912345678")
+    assert (e.record_id, e.name, e.contact) == ("CS-0099", "Gu Yan", "13912345678")
+    _, e = route("约CS-0099，姓名：顾燕，手机：13912345678")
+    assert (e.record_id, e.name, e.contact) == ("CS-0099", "顾燕", "13912345678")
+
+
+def test_an_experts_name_is_no_date_and_no_speaker():
+    # "Sun" is a weekday's short name and the expert's surname here is read as neither.
+    vocabulary = {**VOCABULARY, "experts": ["Prof. Sun Mo"]}
+    e = extract("Could I see Prof. Sun Mo on 12 January 2027? 13912345678", vocabulary, LEXICON, TODAY)
+    assert (e.expert, e.date_from, e.name) == ("Prof. Sun Mo", date(2027, 1, 12), None)

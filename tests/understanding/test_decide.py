@@ -96,3 +96,34 @@ def test_the_llm_path_asks_the_same_question_the_offline_turn_does(kb_container)
 def route_with(understander: Understander, message: str, knowledge_answers: bool) -> str:
     entities = extract(message, VOCABULARY, LEXICON, TODAY)
     return decide(understander.intents(message), entities, False, lambda: knowledge_answers).name
+
+
+def test_a_reading_the_entities_contradict_is_ruled_out(understander):
+    # Terse keyword messages read close to "giving details", which needs a name or a contact to be one.
+    assert route_with(understander, "新能源 实习 南通", knowledge_answers=True) == "offers"
+    assert route_with(understander, "port machinery platforms Suzhou", knowledge_answers=True) == "platforms"
+
+
+def test_a_message_naming_an_expert_is_about_their_slots(understander):
+    assert route_with(understander, "Xu Lei老师下周有空吗？想聊聊专利的事", knowledge_answers=True) == "slots"
+    assert route_with(understander, "what does Prof. Xu Lei know about new energy?", knowledge_answers=True) == "slots"
+
+
+def test_a_record_named_by_its_id_is_looked_up_in_its_family(understander):
+    vocabulary = {**VOCABULARY, "ids": {"TO-0101": "offers", "PL-0202": "platforms", "CS-0303": "slots"}}
+    for message, family in [("is TO-0101 still taking people?", "offers"), ("PL-0202 要提前几天预约？", "platforms")]:
+        entities = extract(message, vocabulary, LEXICON, TODAY)
+        assert decide(understander.intents(message), entities, False, lambda: True).name == family
+
+
+def test_a_filter_and_little_else_after_a_list_turns_the_list(understander):
+    assert route(understander, "那实习呢？", previous_list=True) == "refine"
+    assert route(understander, "online only, in February", previous_list=True) == "refine"
+
+
+def test_a_booking_by_expert_and_time_searches_to_book(understander):
+    message = "Can you book Prof. Xu Lei on 8 January 2027 at 9:30 for me?"
+    entities = extract(message, VOCABULARY, LEXICON, TODAY)
+    intent = decide(understander.intents(message), entities, False, lambda: True)
+    assert (intent.name, intent.then_book) == ("slots", True)
+    assert (entities.date_from, entities.at.isoformat()) == (date(2027, 1, 8), "09:30:00")
