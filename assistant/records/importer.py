@@ -31,7 +31,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.message}"
+        return f"row {self.row}: `{self.column}` {self.message}"
 
 
 @dataclass
@@ -123,11 +123,25 @@ def validate(path: Path, kind: str | None = None) -> tuple[ImportReport, list[An
 
 
 def _message(error: dict[str, Any], value: Any) -> str:
-    if error["type"] == "missing":
-        return "required value is empty"
-    got = repr(value)
-    shown = f" (got {got if len(got) <= 60 else got[:57] + '...'})" if value not in (None, "") else ""
-    return f"{error['msg']}{shown}"
+    """What is wrong with a cell and how to fix it, in words, after "row 8: `column` "."""
+    got = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    kind, context = error["type"], error.get("ctx", {})
+    if kind == "missing":
+        return "is empty: every row needs one"
+    if kind == "literal_error":
+        return f"is {got}: use one of {context['expected']}"
+    if kind.startswith(("date_", "datetime_")):
+        return f"is {got}: write a date like 2027-09-01" + ("T09:30:00+08:00" if kind.startswith("datetime") else "")
+    if kind.startswith("int_"):
+        return f"is {got}: write a whole number like 12"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {"greater_than_equal": "at least", "greater_than": "above", "less_than_equal": "at most"}
+        limit = next(iter(context.values()))
+        return f"is {got}: must be {bound.get(kind, 'below')} {limit}"
+    if kind == "string_too_short":
+        return "is empty: every row needs one"
+    text = str(error["msg"]).removeprefix("Value error, ")
+    return text if text.startswith("is ") or value in (None, "") else f"{text} (got {got})"
 
 
 def _slots_with_bookings(session: Session, ids: list[str]) -> set[str]:

@@ -38,7 +38,7 @@ class TrainingOffer(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(32), index=True)
-    enterprise: Mapped[str] = mapped_column(String(200))
+    enterprise: Mapped[str | None] = mapped_column(String(200))  # None: a course a school runs alone
     school: Mapped[str] = mapped_column(String(200))
     field: Mapped[str] = mapped_column(String(100), index=True)
     region: Mapped[str] = mapped_column(String(100), index=True)

@@ -67,7 +67,8 @@ class OfferRow(_Row):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     kind: Literal["apprenticeship", "order_class", "internship", "employee_training", "community_course"]
-    enterprise: str
+    # A community course run by a school alone has no enterprise; every other kind names one.
+    enterprise: str | None = Field(default=None, validate_default=True)
     school: str
     field: str
     region: str
@@ -82,6 +83,16 @@ class OfferRow(_Row):
     requirements: str | None = None
     description: str | None = None
     contact: str | None = None
+
+    @field_validator("enterprise")
+    @classmethod
+    def _enterprise_unless_a_school_runs_it_alone(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("kind", "community_course") != "community_course":
+            raise ValueError(
+                "is empty: apprenticeships, order classes, internships and employee training name the enterprise "
+                "that runs them; only a community course may be run by a school alone"
+            )
+        return value
 
 
 class PlatformRow(_Row):

@@ -99,7 +99,7 @@ function cardsFor(call) {
     let title, meta, action = null;
     if (call.name === "search_training_offers") {
       title = item.title;
-      meta = `${item.enterprise} · ${item.region} · ${t("starts")} ${item.start_date} · ${item.duration_months} ${t("months")} · ${item.places} ${t("places")}`;
+      meta = `${item.enterprise || item.school} · ${item.region} · ${t("starts")} ${item.start_date} · ${item.duration_months} ${t("months")} · ${item.places} ${t("places")}`;
     } else if (call.name === "search_platforms") {
       title = item.name;
       meta = `${item.host} · ${item.region} · ${item.kind === "patent" ? (item.deal_mode || "") : item.services}`;

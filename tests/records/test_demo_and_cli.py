@@ -23,7 +23,7 @@ def test_records_import_command_reports_rows_and_exit_codes(tmp_path):
     path.write_text("id,name,kind,host,field,services,region,status\nP1,Base,spaceport,H,f,s,Wuxi,open\n")
     result = invoke_cli(["records", "import", str(path)], tmp_path / "data")
     assert result.exit_code == 1
-    assert "row 1, column kind" in result.output and "nothing imported" in result.output
+    assert "row 1: `kind` is 'spaceport': use one of" in result.output and "nothing imported" in result.output
     path.write_text("id,name,kind,host,field,services,region,status\nP1,Base,lab,H,logistics,testing,Wuxi,open\n")
     result = invoke_cli(["records", "import", str(path)], tmp_path / "data")
     assert result.exit_code == 0 and "1 new" in result.output

@@ -44,9 +44,39 @@ def test_a_bad_row_imports_nothing_and_every_problem_is_reported(records, tmp_pa
     problems = {(e.row, e.column) for e in report.errors}
     assert {(2, "kind"), (2, "start_date"), (2, "places"), (3, "id")} <= problems
     assert "duplicate id 'T1', also in row 1" in str(next(e for e in report.errors if e.row == 3))
-    assert "(got 'holiday')" in str(next(e for e in report.errors if e.column == "kind"))
+    assert str(next(e for e in report.errors if e.column == "kind")).startswith(
+        "row 2: `kind` is 'holiday': use one of 'apprenticeship', "
+    )
+    assert str(next(e for e in report.errors if e.column == "start_date")).endswith("write a date like 2027-09-01")
+    assert str(next(e for e in report.errors if e.column == "places")) == "row 2: `places` is '-3': must be at least 0"
     with records.sessions() as session:
         assert session.query(TrainingOffer).count() == 0
+
+
+def test_a_community_course_a_school_runs_alone_imports_without_an_enterprise(records, tmp_path):
+    path = _write(
+        tmp_path,
+        "training_offers.csv",
+        f"{OFFER_HEADER}\n"
+        "C1,Smartphone basics for seniors,community_course,,Changzhou Open University,digital skills,Changzhou,"
+        "2027-04-01,2,25,open\n",
+    )
+    report = records.import_file(path)
+    assert report.ok and report.inserted == 1
+    page = records.search_offers(query="smartphone basics", kind="community_course")
+    assert [o.id for o in page.items] == ["C1"] and page.items[0].enterprise is None
+
+
+@pytest.mark.parametrize("kind", ["apprenticeship", "internship", "order_class", "employee_training"])
+def test_an_empty_enterprise_says_which_row_and_why(records, tmp_path, kind):
+    filler = "T0,Filler,internship,Haixing,Nantong College,shipbuilding,Nantong,2027-03-01,6,10,open"
+    empty = f"T1,Welding,{kind},,Nantong College,shipbuilding,Nantong,2027-03-01,6,10,open"
+    report = records.import_file(_write(tmp_path, "training_offers.csv", f"{OFFER_HEADER}\n{filler}\n{empty}\n"))
+    assert [str(e) for e in report.errors] == [
+        "row 2: `enterprise` is empty: apprenticeships, order classes, internships and employee training name "
+        "the enterprise that runs them; only a community course may be run by a school alone"
+    ]
+    assert report.inserted == 0
 
 
 def test_upsert_by_id_keeps_extra_columns_as_attributes(records, tmp_path):
@@ -117,8 +147,7 @@ def test_slot_start_needs_an_offset(tmp_path):
     )
     report, _ = validate(path)
     assert [str(e) for e in report.errors] == [
-        "row 1, column start: Value error, needs a UTC offset, e.g. 2027-01-05T09:30:00+08:00 "
-        "(got '2027-01-05T09:00:00')"
+        "row 1: `start` needs a UTC offset, e.g. 2027-01-05T09:30:00+08:00 (got '2027-01-05T09:00:00')"
     ]
 
 
