@@ -62,4 +62,3 @@ def english_words() -> frozenset[str]:
         if not line.startswith("#"):
             words.update(_ENGLISH_WORD.findall(line.partition("/")[2].lower()))
     return frozenset(words)
-

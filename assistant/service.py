@@ -287,7 +287,16 @@ class Assistant:
         meta: dict[str, Any] = {"model": self.agent.model_name}
         try:
             turn = self.agent.run(
-                TurnInput(request.message, session_id, request.role, language, retrieval, recent), on_delta
+                TurnInput(
+                    request.message,
+                    session_id,
+                    request.role,
+                    language,
+                    retrieval,
+                    recent,
+                    asks_for=self.conversation.side_effects_asked(request.message, session_id),
+                ),
+                on_delta,
             )
         except AgentFailed as exc:
             meta.update(mode="offline-fallback", fallback_reason=exc.reason)

@@ -134,7 +134,18 @@ def groundedness(
 
 
 def _argument_ok(expected: Any, actual: Any, mode: str) -> bool:
-    if mode == "exact" or not isinstance(expected, str) or not isinstance(actual, str):
+    """Exact: equal. Partial: strings by containment, a nested object by its listed keys, a number by value
+    however it is written ("500000", "500,000")."""
+    if mode == "exact":
+        return expected == actual
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return all(k in actual and _argument_ok(v, actual[k], mode) for k, v in expected.items())
+    if isinstance(expected, int | float) and not isinstance(expected, bool) and isinstance(actual, str):
+        try:
+            return float(actual.replace(",", "")) == float(expected)
+        except ValueError:
+            return False
+    if not isinstance(expected, str) or not isinstance(actual, str):
         return expected == actual
     return expected.lower() in actual.lower()
 

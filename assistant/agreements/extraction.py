@@ -38,8 +38,10 @@ _ZH_PROGRAMME_LEAD = re.compile(r"^(?:学生|学员|来自|招收|组建|面向|
 _PROGRAMME_ZH = re.compile(r"(?:^|[，,；;。：:\s]|的)([\u4e00-\u9fff]{2,15}?)专业(?!是|为|[:：])")
 _RANGE_START = re.compile(r"\d[\d,，.]*\s*(?:to|and|or|-|–|~|至|到|或)\s*$")
 _COUNT = re.compile(
-    rf"({_RANGE}\d+)\s*(?:students|apprentices|interns|trainees|learners|employees|workers|technicians)\b"
+    rf"({_RANGE}\d+)\s*(?:of (?:our|the|their) )?(?:[a-z-]+ )?(?:students|apprentices|interns|trainees|learners"
+    rf"|employees|workers|technicians|electricians|operators|staff|people)\b"
     rf"|({_RANGE}\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工|技术员)"
+    rf"|({_RANGE}\d+)\s*名"  # 名 counts people, whoever they are ("60名产线技术员")
     rf"|(?:学生|学徒|实习生|学员|员工|职工)\s*({_RANGE}\d+)\s*(?:人|名)",
     re.IGNORECASE,
 )
@@ -49,7 +51,16 @@ _PAIR_ZH = re.compile(
 )
 # "between 3000 and 3600 yuan" is a range, not two parties: a party's name starts with a capital or a hanzi.
 _NAME_START = re.compile(r"\s*(?:the\s+)?[A-Z\u4e00-\u9fff]")
-_SEPARATOR = r"\s*(?:is|are|[:：=]|是|为)\s*"
+_SEPARATOR = r"\s*(?:is|are|[:：=]|是|为|叫|包括|在)\s*"
+# A labelled value runs to the end of its clause; "Co., Ltd." and "No. 5" do not end it.
+_VALUE = r"((?:Co\.,?\s*Ltd|[^,;，；。\n.]|\.(?!\s|$))+)"
+# "located in Taizhou", "地点在连云港", "基地位于...": where, for a field called location.
+_LOCATION = re.compile(r"\b(?:located|based|sited) (?:in|at)\s+" + _VALUE + r"|(?:位于|设在|地点在|地点是)\s*" + _VALUE)
+# The licence types the patent law knows, as people write them.
+_LICENCE_TYPE = re.compile(
+    r"\b(exclusive|sole|non-exclusive|ordinary|general|common)\s+licen[cs]e|(独占|排他|独家|普通|一般)(?:实施)?许可",
+    re.IGNORECASE,
+)
 # How the names of schools and of firms end, in both languages: enough to tell the two parties apart.
 _SCHOOL_END_EN = r"(?:College|Polytechnic|University|Institute|School|Academy)"
 _FIRM_END_EN = r"(?:Co\.,?\s*Ltd\.?|Co\.|Co\b|Company|Ltd\.?|Group|Corporation|Corp\.|Inc\.|Works|Shipyard|Factory)"
@@ -66,8 +77,13 @@ _MONEY = re.compile(
     r"|(\d[\d,，]*(?:\.\d+)?)\s*(万)?\s*(?:元|CNY|RMB|yuan)",
     re.IGNORECASE,
 )
-_PATENT_NUMBER = re.compile(r"\bZL\s?\d{8,13}\.?[\dX]\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“「『]([^\"”」』]{3,80})[\"”」』]")
+_PATENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])ZL\s?\d{8,13}\.?[\dX](?![\dA-Za-z])", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“「『]([^\"”」』]{3,80})[\"”」』]|(?<![\w])'([^']{3,80})'(?![\w])")
+# Where a Chinese organisation's name begins: after the last verb or preposition in front of it
+# ("想把专利许可给港通国际物流有限公司", "我们想和连云港港城港口职业学院").
+_ZH_BEFORE_NAME = re.compile(r".*(?:想|要|和|与|同|跟|给|向|把|让|在|委托|请|由)")
+_ZH_NOT_A_NAME = re.compile(r"^(?:一家|一个|一所|某|这家|那家|这所|该)")
+_INSIDE_BRACKETS = re.compile(r"[(（]([^)）]+)[)）]")
 _PARENTHETICAL = re.compile(r"\s*[(（][^)）]*[)）]")
 _DATE_FIELD = Field(name="start_date", type="date", required=True, label={"en": "Date", "zh": "日期"}, question={})
 
@@ -106,7 +122,13 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     quoted = _QUOTED.search(message)
     title = next((n for n in ("project_title", "patent_title", "class_name", "base_name") if n in names), None)
     if quoted and title:
-        found.setdefault(title, quoted.group(1).strip())
+        found.setdefault(title, (quoted.group(1) or quoted.group(2)).strip())
+    located = _LOCATION.search(message)
+    if located and "location" in names:
+        found.setdefault("location", (located.group(1) or located.group(2)).strip())
+    licence = _LICENCE_TYPE.search(message)
+    if licence and "licence_type" in names:
+        found.setdefault("licence_type", licence.group(0).strip())
     return found
 
 
@@ -141,7 +163,10 @@ def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
     for f in template.fields:
         for label in _labels(f):
             match = re.search(
-                rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}{_SEPARATOR}([^,;，；。\n]+)", message, re.IGNORECASE
+                # "学校Nanjing Huaying ...": a Chinese label needs no separator before a name in Latin letters.
+                rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}(?:{_SEPARATOR}|(?<=[\u4e00-\u9fff])(?=(?-i:[A-Z]))){_VALUE}",
+                message,
+                re.IGNORECASE,
             )
             if match:
                 found[f.name] = match.group(1).strip().rstrip("。.")
@@ -151,7 +176,10 @@ def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
 
 def _labels(f: Field) -> list[str]:
     labels = {f.label["en"], f.label["zh"], f.name.replace("_", " ")}
+    # "school (licensor)" is also "licensor"; "budget_cny" also "budget", without its unit.
     labels |= {_PARENTHETICAL.sub("", label).strip() for label in labels}
+    labels |= {inner.strip() for label in (f.label["en"], f.label["zh"]) for inner in _INSIDE_BRACKETS.findall(label)}
+    labels.add(re.sub(r"_(?:cny|percent|month|cny_month)$", "", f.name).replace("_", " "))
     return sorted((label for label in labels if label), key=len, reverse=True)
 
 
@@ -165,8 +193,8 @@ def _parties(message: str) -> tuple[str | None, str | None]:
     school = school or _first(_SCHOOL_EN, message)
     enterprise = enterprise or _first(_FIRM_EN, message)
     for candidate in _ORG_ZH.finditer(message):
-        name = _ZH_LEAD.sub("", candidate.group(0))
-        if len(name) < 4:
+        name = _ZH_LEAD.sub("", _ZH_BEFORE_NAME.sub("", candidate.group(0))).lstrip("（(")
+        if len(name) < 4 or _ZH_NOT_A_NAME.match(name):
             continue
         if name.endswith(_SCHOOL_END_ZH):
             school = school or name
@@ -189,20 +217,21 @@ def _first(pattern: re.Pattern[str], message: str) -> str | None:
 
 
 def _dates(message: str, today: date) -> tuple[str | None, str | None]:
-    """Start and end: written as dates ("2027-09-01", "2027年9月1日", "2027.1.1") or in prose, the end
-    also as a length from the start ("for two years", "为期两年")."""
+    """Start and end: written as dates ("2027-09-01", "2027年9月1日", "2027.1.1") or in prose ("1 March
+    2027", "到1月31日"), the end also as a length from the start ("for two years", "为期两年")."""
     written = DATE.findall(message)
-    if written:
-        start, end = written[0], written[1] if len(written) > 1 else None
-        begins = _as_day(start)
-    else:
-        found = find_dates(message, today)
-        if found is None or found.start is None:
-            return None, None
-        begins, end = found.start, None
+    found = find_dates(message, today)
+    start: str | None = None
+    end: str | None = None
+    if len(written) >= 2:
+        start, end = written[0], written[1]
+    elif found is not None and found.start is not None:
+        start = written[0] if written else found.start.isoformat()
         if len(found.spans) > 1 and found.end is not None and found.end != found.start:
             end = found.end.isoformat()
-        start = begins.isoformat()
+    elif written:
+        start = written[0]
+    begins = _as_day(start) if start else None
     if end is None and begins is not None:
         lasts = duration_end(message, begins)
         end = lasts.isoformat() if lasts else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from assistant.agreements.drafting import DraftError
@@ -17,6 +18,7 @@ from assistant.agreements.service import AgreementService
 from assistant.agreements.templates import templates
 from assistant.agreements.values import ValueProblem, check_dates, parse_value
 from assistant.prompts import render
+from assistant.understanding.dates import find_dates
 
 _DRAFT = re.compile(
     r"\b(draft|write|prepare|make|create|need|want|generate|put together)\b.{0,80}\b(agreements?|contracts?)\b"
@@ -34,12 +36,17 @@ _GO_AHEAD = re.compile(
     r"|fill (it |them )?in later|直接生成|先生成|直接起草|用占位符|跳过|先空着|以后再填)\s*[.!。！]*\s*$",
     re.IGNORECASE,
 )
-# "Go ahead and leave the rest blank", "其他先空着，直接生成": a command inside a longer message too.
+# "Go ahead and leave the rest blank", "whatever, use blanks for the rest", "缺的信息留空就行", "剩下的我自己填":
+# a command to draft with placeholders, inside a longer message too. Said with what to do with the gaps
+# (leave, use, put ... blank / placeholders; 留空, 空着, 自己填) or as "draft now".
 _GO_AHEAD_IN = re.compile(
-    r"\b(go ahead|just draft( it)?|draft it( now)?|draft now|use placeholders"
-    r"|leave (it|them|the rest|everything else|the others?|other fields|anything else) (blank|empty|open)"
-    r"|fill (it |them |the rest )?in later)\b"
-    r"|直接生成|先生成|直接起草|用占位符|以后再填|(其他|其余|剩下的?|别的)[的]?(先)?(空着|留空|不填|空白)|先空着",
+    r"\b(go ahead|just draft( it)?|draft it( now)?|draft now|don't ask|stop asking"
+    r"|(leave|use|put|with)\b[\w\s',]{0,30}?\b(blank|blanks|empty|placeholders?)"
+    r"|leave (it|them|the rest|everything else|the others?|other fields|anything else) open"
+    r"|(fill|complete) (it |them |the rest |those |that )?(in )?(later|myself|ourselves))\b"
+    r"|I'?ll fill|we'?ll fill"
+    r"|直接生成|先生成|直接起草|先出|先给我看|用占位符|占位|以后再填|后面再填|(我|我们)自己(来)?填|不用问了?"
+    r"|留空|空着|空白|不填",
     re.IGNORECASE,
 )
 _AGREEMENT_WORD = re.compile(r"\b(agreements?|contracts?)\b|协议|合同", re.IGNORECASE)
@@ -84,6 +91,15 @@ def kind_in(message: str) -> str | None:
             if alias and alias in lowered and (best is None or len(alias) > best[0]):
                 best = (len(alias), kind)
     return best[1] if best else None
+
+
+def _names_one_day(message: str) -> bool:
+    """ "2027-06-30", "It ends on 30 June 2030": one date, which answers the date field asked about."""
+    written = DATE.findall(message)
+    if written:
+        return len(written) == 1
+    found = find_dates(message, date.today())
+    return found is not None and len(found.spans) == 1 and found.start is not None and found.start == found.end
 
 
 def asks_for_a_draft(message: str) -> bool:
@@ -182,7 +198,7 @@ class AgreementFlow:
         template = self.service.template(current["kind"])
         given = extract_fields(template, message)
         asked = current["asked"]
-        if asked and template.field(asked).type == "date" and len(DATE.findall(message)) == 1:
+        if asked and template.field(asked).type == "date" and _names_one_day(message):
             # A lone date answers the question asked, not whichever date field comes first.
             given = {k: v for k, v in given.items() if template.field(k).type != "date"}
         # A reply that names other fields ("30 to 40 students") answers those, not the field asked for.
@@ -227,8 +243,13 @@ class AgreementFlow:
         known = ", ".join(
             f"{template.field(n).label[language]} {current['values'][n]}" for n in given if n in current["values"]
         )
+        # The same tool the model calls, answering that essentials are missing: the turn shows what was tried.
+        arguments = {"kind": current["kind"], "fields": dict(current["values"]), "fill_placeholders": False}
+        needs = self.service.draft(current["kind"], current["values"], language, session_id)
+        call = {"name": "draft_agreement", "arguments": {**arguments, "language": language}, "result": needs}
         return FlowReply(
-            render("offline/agreements", f"ask.{language}", known=known, question=missing[0].question[language])
+            render("offline/agreements", f"ask.{language}", known=known, question=missing[0].question[language]),
+            [call],
         )
 
     def _draft(

@@ -34,7 +34,6 @@ from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.text import text_pieces
 from assistant.tokens import count_tokens
 from assistant.tools import REGISTRY, ToolContext, ToolError
-from assistant.tools.router import user_asked_for
 
 KNOWLEDGE_TOOL = "search_knowledge"
 ATTEMPTS_PER_STEP = 3
@@ -66,6 +65,9 @@ class TurnInput:
     retrieval: Retrieval
     #: Earlier messages of the session, oldest first, as (role, content).
     history: list[tuple[str, str]] = field(default_factory=list)
+    #: The side-effect tools the user's own words ask for, as the understanding reads them: a model
+    #: proposing any other (obeying a poisoned passage or record) is refused before it can ask for consent.
+    asks_for: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -162,8 +164,6 @@ class LLMAgent:
         passages.add(turn.retrieval)
         messages, context_tokens = self._messages(turn, passages)
         context = ToolContext(self.records, turn.session_id, knowledge=passages.search, agreements=self.agreements)
-        user_words = [*(content for role, content in turn.history if role == "user")][-2:]
-        user_words.append(turn.message)
 
         calls: list[dict[str, Any]] = []
         pending: dict[str, Any] | None = None
@@ -209,7 +209,7 @@ class LLMAgent:
                 )
             messages.append(reply)
             for call in reply.tool_calls:
-                outcome = self._call_tool(call["name"], call["args"], context, user_words)
+                outcome = self._call_tool(call["name"], call["args"], context, turn.asks_for)
                 if outcome["result"].get("status") == "drafted":
                     # A finished draft is the answer as it stands: its clauses carry their own checked citations.
                     calls.append({"name": call["name"], "arguments": call["args"], "result": outcome["shown"]})
@@ -325,10 +325,10 @@ class LLMAgent:
     # -- tools -----------------------------------------------------------------------------------
 
     def _call_tool(
-        self, name: str, arguments: dict[str, Any], context: ToolContext, user_words: list[str]
+        self, name: str, arguments: dict[str, Any], context: ToolContext, asks_for: frozenset[str]
     ) -> dict[str, Any]:
         tool = REGISTRY[name]
-        if tool.side_effect and not user_asked_for(name, user_words):
+        if tool.side_effect and name not in asks_for:
             refusal = {"error": render("llm/system", "blocked_tool")}
             return {
                 "result": refusal,

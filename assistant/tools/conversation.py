@@ -21,6 +21,7 @@ from assistant.agreements import AgreementFlow, AgreementService
 from assistant.answer import Citation
 from assistant.lexicon import Lexicon
 from assistant.records import RecordsService
+from assistant.records.queries import LOCAL_TZ
 from assistant.tools.decide import decide
 from assistant.tools.present import describe_filters, present_list, say
 from assistant.tools.records_tools import ToolContext
@@ -31,6 +32,7 @@ from assistant.understanding.vocabulary import Vocabulary
 
 FAMILY_TOOLS = {"offers": "search_training_offers", "platforms": "search_platforms", "slots": "list_consultation_slots"}
 PAGE = 5
+_SIDE_EFFECT_INTENTS = {"book_slot": "book_consultation", "cancel_booking": "cancel_booking"}
 
 
 @dataclass
@@ -130,6 +132,20 @@ class Conversation:
         read = decide(intents, self.entities(message), bool(state.get("last")), lambda: knowledge_answers)
         return read.name != "none"
 
+    def side_effects_asked(self, message: str, session_id: str) -> frozenset[str]:
+        """The side-effect tools the user's own words ask for, read by the understanding (the message's two
+        best readings) and by where the conversation stands (details awaited for a booking, a list shown to
+        book from, a cancellation under way). The confirmation the user then gives is the consent itself."""
+        reading = self.understander.intents(message)
+        best = {reading.top, reading.runner_up()}
+        asked = {tool for intent, tool in _SIDE_EFFECT_INTENTS.items() if intent in best}
+        state = self.records.state(session_id)
+        if state.get("awaiting") == "booking" or (state.get("last") or {}).get("to_book"):
+            asked.add("book_consultation")
+        if state.get("awaiting") == "cancel":
+            asked.add("cancel_booking")
+        return frozenset(asked)
+
     def entities(self, message: str) -> Entities:
         """What the message names, against the records' vocabulary, the lexicon and today's date."""
         return extract(message, self.vocabulary(), self.lexicon, today_in(self.records.clock()))
@@ -223,7 +239,16 @@ class Conversation:
                 return self._book_the_one_found(found, entities, state, context, language)
             return found
         if intent.name == "refine":
-            return self._refine(entities, state, context, language)
+            to_book = state["last"].get("to_book", False)
+            refined = self._refine(entities, state, context, language)
+            if to_book and "last" in state:
+                # Choosing among the slots listed for a booking: "the earliest online one" narrows and picks.
+                state["last"]["to_book"] = True
+                if entities.ordinal is not None:
+                    picked = self._pick_and_book(entities, state, context, language)
+                    picked.tool_calls = picked.tool_calls or refined.tool_calls
+                    return picked
+            return refined
         if intent.name == "more":
             last = state["last"]
             offset = last["arguments"].get("offset", 0) + PAGE
@@ -283,11 +308,16 @@ class Conversation:
         slot (or one at the time named), the booking goes on; otherwise the list is shown to pick from."""
         items = found.tool_calls[0]["result"].get("items", []) if found.tool_calls else []
         if e.at is not None:
-            items = [i for i in items if datetime.fromisoformat(i["start"]).time().replace(tzinfo=None) == e.at]
+            # The hour was named on the Shanghai clock; the slot's start may be stored in any offset.
+            items = [i for i in items if datetime.fromisoformat(i["start"]).astimezone(LOCAL_TZ).time() == e.at]
         if len(items) != 1:
+            if "last" in state:
+                state["last"]["to_book"] = True  # the list is shown to choose the slot to book from
             return found
         booked = self._book(items[0]["id"], state, context, language)
-        booked.tool_calls = found.tool_calls + booked.tool_calls
+        if not booked.tool_calls:
+            # Asking for the name and contact: the slot found is what the question is about.
+            booked.tool_calls = found.tool_calls
         return booked
 
     def _refine(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
@@ -325,6 +355,8 @@ class Conversation:
             if not last or not last["ids"]:
                 return ToolTurn(say("pick_from_list", language))
             ids = last["ids"]
+            if e.ordinal is None and len(ids) > 1:
+                return ToolTurn(say("which_one", language, count=len(ids)))
             index = (e.ordinal or 1) - 1 if (e.ordinal or 1) > 0 else len(ids) - 1
             if not 0 <= index < len(ids):
                 return ToolTurn(say("no_such_item", language, count=len(ids)))

@@ -61,8 +61,10 @@ def decide(
 
     search = next((i for i in (top, runner_up) if i in SEARCHES), None)
     if search is not None and not intents.sure:
-        if _names_the_records(entities) or not knowledge_answers():
-            return Intent(_family(SEARCHES[search], entities), entities)
+        # Asking to book is asking for the records whatever the documents say: they cannot book anything.
+        if _names_the_records(entities) or top == "book_slot" or not knowledge_answers():
+            family = _family(SEARCHES[search], entities)
+            return Intent(family, entities, then_book=wants_booking and family == "slots")
         return Intent("none", entities)
     if top in SEARCHES:
         return Intent(_family(SEARCHES[top], entities), entities)
@@ -89,8 +91,10 @@ def _turns_the_list(intents: Intents, entities: Entities) -> bool:
     """ "那实习呢？", "only online ones in February": a filter and little else, after a list."""
     if not _names_a_filter(entities):
         return False
+    # A booking that picks nothing ("要线下的，2月份" half-read as booking) can only be narrowing the list.
+    picks_nothing = intents.top == "book_slot" and entities.ordinal is None and entities.record_id is None
     return intents.top == "refine_results" or (
-        not intents.sure and intents.top not in ACTIONS and entities.query is None
+        not intents.sure and (intents.top not in ACTIONS or picks_nothing) and entities.query is None
     )
 
 

@@ -28,11 +28,18 @@ _SEARCH_CUES = (
     r"|where can i|i want|i need|i'd like|i would like|can i|need|get|join|apply|when can|who can)\b"
     r"|有没有|有哪些|有什么|找|查|推荐|想(找|要|参加|申请|约|咨询)|哪里|可以|列出|看看|能不能|需要|什么时候"
 )
-_CANCEL = r"\bcancel\w*\b|取消"
-_BOOK = r"\b(book|reserve)\b|预约|预订|约(一下|个|这个)|帮我约"
+# A yes to the question "Reply yes to confirm": one or more words of assent ("ok yes", "好的，确认"), and at
+# most the action they assent to ("confirm the booking", "yes, book it", "确认预约", "就约这个吧").
+_ASSENT = (
+    r"(?:yes|y|yeah|yep|ok|okay|sure|confirm(?:ed)?|please do|please|go ahead|do it|yes please|sounds good"
+    r"|是|是的|好|好的|好吧|确认|确定|可以|对|没问题|行|嗯|就这个|就约这个)"
+)
+_ASSENTED = (
+    r"(?:(?:please\s+)?(?:book|confirm|make|do)?\s*(?:it|that|this|this one|that one|the booking|my booking"
+    r"|the appointment|the reservation)|预约|预订|约|这个|吧|了|一下|预约吧)"
+)
 AFFIRM = re.compile(
-    r"^\s*(yes|y|yeah|yep|ok|okay|sure|confirm(ed)?|please do|go ahead|do it|yes please"
-    r"|是|是的|好|好的|确认|确定|可以|对|没问题)\s*[.!。！]*\s*$",
+    rf"^\s*{_ASSENT}(?:[\s,，、]+{_ASSENT})*(?:[\s,，]*{_ASSENTED})*\s*[.!。！]*\s*$",
     re.IGNORECASE,
 )
 DENY = re.compile(
@@ -58,10 +65,16 @@ _ORDINALS = {
     "五": 5,
     "last": -1,
     "最后": -1,
+    # Lists are shown soonest first: the earliest is the first of them, the latest the last.
+    "earliest": 1,
+    "soonest": 1,
+    "latest": -1,
+    "最早": 1,
+    "最晚": -1,
 }
 _ORDINAL = re.compile(
-    r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)\b|#\s*(\d+)|\bnumber (\d+)\b|\bno\.?\s*(\d+)\b"
-    r"|第\s*([一二两三四五\d]+)\s*个?|最后一个",
+    r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|earliest|soonest|latest)\b|#\s*(\d+)"
+    r"|\bnumber (\d+)\b|\bno\.?\s*(\d+)\b|第\s*([一二两三四五\d]+)\s*个?|(最早|最晚)的?|最后一个",
     re.IGNORECASE,
 )
 # 16 hex digits since references carry 64 random bits; 8 for bookings made before.
@@ -338,16 +351,3 @@ def today_in(now: datetime) -> date:
     from assistant.records.queries import LOCAL_TZ
 
     return now.astimezone(LOCAL_TZ).date()
-
-
-_SIDE_EFFECT_CUES = {"book_consultation": _BOOK + r"|\bappointment\b|\bschedule\b|安排", "cancel_booking": _CANCEL}
-
-
-def has(pattern: str, text: str) -> bool:
-    return re.search(pattern, text, re.IGNORECASE) is not None
-
-
-def user_asked_for(tool_name: str, user_messages: list[str]) -> bool:
-    """Whether the user's own recent words ask for this side effect (text in documents never counts)."""
-    cue = _SIDE_EFFECT_CUES.get(tool_name)
-    return cue is not None and any(has(cue, message) for message in user_messages)

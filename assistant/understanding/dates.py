@@ -38,7 +38,8 @@ _UNTIL_BEFORE = re.compile(r"\b(until|till|by|no later than|up to)\s*$")
 _LOWER_AFTER = re.compile(r"^\s*(之后|以后|以来|起|后)")
 _UPPER_AFTER = re.compile(r"^\s*(之前|以前|前)")
 _OPEN_ENDED = re.compile(r"^\s*(on|onwards|onward)\b")
-_DAY_BEFORE_RANGE = re.compile(r"(\d{1,2})\s*(?:and|to|until|till|-|–|—|~|至|到)\s*$")
+_DAY_BEFORE_RANGE = re.compile(r"(?<![\d.,/-])(\d{1,2})\s*(?:and|to|until|till|-|–|—|~|至|到)\s*$")
+_DAY_BEFORE_MONTH = re.compile(r"(?<![\d.,/-])(\d{1,2})(?:st|nd|rd|th)?\s+$")
 _JOINABLE = re.compile(r"^[\s,]*$")
 # "one day", "two years", "a week": how long, or someday; "next year" names one.
 _BARE_DURATION = re.compile(
@@ -138,11 +139,14 @@ def _chinese_days(text: str, today: date) -> list[_Found]:
         if which is None and target < today:
             target += timedelta(days=7)  # "周五" on a Saturday: the coming Friday
         found.append(_Found(match.start(), match.end(), target, target))
+    # A month-day without its year follows the date before it ("2027年6月14日到12月13日" ends in 2027).
+    anchor = today
     for match in _ZH_MONTH_DAY.finditer(text):
         year, month, day = match.groups()
-        target = _on(int(year), int(month), int(day)) if year else _next_date(today, int(month), int(day))
+        target = _on(int(year), int(month), int(day)) if year else _next_date(anchor, int(month), int(day))
         if target is None:
             continue
+        anchor = max(anchor, target)
         end, at = match.end(), None
         hour = _ZH_TIME.match(text, end)
         if hour is not None:
@@ -200,12 +204,13 @@ def _parsed(text: str, today: date, taken: list[_Found]) -> list[_Found]:
             start = lead.end()
         if text[end : end + 1] in ("日", "号"):
             end += 1  # dateparser stops at "2027年5月1", leaving "日之前" to be read as what follows
-        located.append((start, end, text[start:end]))
+        located.extend(_pieces(text, start, end))
         cursor = end
     # "May 2027" comes back as "May" and "2027": read adjacent pieces as one date.
     merged: list[tuple[int, int]] = []
-    for start, end, _ in located:
-        if merged and _JOINABLE.match(text[merged[-1][1] : start]):
+    for start, end, phrase in located:
+        # A bare number after a date ("30 June 2030, 15 students") is not a piece of it.
+        if merged and _JOINABLE.match(text[merged[-1][1] : start]) and _names_the_calendar(phrase):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -227,6 +232,25 @@ def _parsed(text: str, today: date, taken: list[_Found]) -> list[_Found]:
                 pass
         found.append(_Found(start, end, first, last, at))
     return found
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """A phrase dateparser found, cut at its commas into the pieces that name the calendar ("June 2030, 15
+    students" is June 2030; "a month, 1" is nothing), each with a day number written just before a month
+    ("1 March 2027", which dateparser can leave as "March 2027")."""
+    pieces = []
+    for part in re.finditer(r"[^,]+", text[start:end]):
+        first, last = start + part.start(), start + part.end()
+        while first < last and text[first] in " \t":
+            first += 1
+        phrase = text[first:last].rstrip()
+        if not phrase or not _names_the_calendar(phrase) or _BARE_DURATION.fullmatch(phrase):
+            continue
+        day = _DAY_BEFORE_MONTH.search(text[:first])
+        if day and phrase[:1].isalpha():
+            first = day.start(1)
+        pieces.append((first, first + len(text[first:last].rstrip()), text[first:last].rstrip()))
+    return pieces
 
 
 def _span(phrase: str, settings: dict) -> tuple[date, date, time | None] | None:

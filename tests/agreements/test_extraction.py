@@ -87,3 +87,20 @@ def test_nothing_is_guessed_that_the_message_does_not_state(kind, message):
 )
 def test_the_programme_the_students_come_from(message, programme):
     assert fields("order_class", message)["programme"] == programme
+
+
+def test_labels_in_brackets_licence_types_locations_and_a_latin_name_after_a_chinese_label():
+    licence = fields(
+        "patent_licensing", "Licensee: Hexin Motors Co., Ltd. Licensor: Nanjing Tech College. sole licence"
+    )
+    assert licence["enterprise"] == "Hexin Motors Co., Ltd" and licence["school"] == "Nanjing Tech College"
+    assert licence["licence_type"] == "sole licence"
+    base = fields("shared_training_base", "基地位于常州市武进区，学校Changzhou Light Industry Polytechnic")
+    assert base["location"] == "常州市武进区" and base["school"] == "Changzhou Light Industry Polytechnic"
+
+
+def test_a_yearless_end_follows_its_start_and_a_count_after_a_date_is_not_its_day():
+    found = fields("post_internship", "岗位实习，2027年9月1日到1月31日，学生12名")
+    assert (found["start_date"], found["end_date"], found["students"]) == ("2027年9月1日", "2028-01-31", "12")
+    found = fields("post_internship", "from 2 March 2027 to 30 June 2027, 14 interns")
+    assert (found["start_date"], found["end_date"], found["students"]) == ("2027-03-02", "2027-06-30", "14")

@@ -54,3 +54,20 @@ def test_tool_call_matching_modes():
     ignore = [ToolCallExpectation(name="my_bookings", arguments={"user": "a"}, match="ignore")]
     assert metrics.tool_call_problems(ignore, [{"name": "my_bookings", "arguments": {}}]) == []
     assert metrics.tool_call_problems(ignore, []) == ["expected 1 tool call(s), got 0"]
+
+
+def test_partial_matching_reaches_into_nested_arguments_and_reads_numbers_by_value():
+    want = [
+        ToolCallExpectation(
+            name="draft_agreement", arguments={"fields": {"enterprise": "Haixing", "budget_cny": 500000}}
+        )
+    ]
+    drafted = {
+        "name": "draft_agreement",
+        "arguments": {"fields": {"enterprise": "Haixing Co.", "budget_cny": "500000"}},
+    }
+    assert metrics.tool_call_problems(want, [drafted]) == []
+    drafted["arguments"]["fields"]["budget_cny"] = "50000"
+    assert metrics.tool_call_problems(want, [drafted])
+    drafted["arguments"]["fields"] = {"budget_cny": "500,000"}  # the enterprise is missing
+    assert metrics.tool_call_problems(want, [drafted])

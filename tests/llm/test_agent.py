@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -153,6 +154,21 @@ def test_a_side_effect_the_user_did_not_ask_for_is_blocked(llm, llm_server):
     result = ask(llm, QUESTION)
     assert result.pending_action is None and result.llm["blocked_tool_calls"] == 1
     assert "Refused" in llm_server.chat_requests[1]["messages"][-1]["content"]
+
+
+def test_a_booking_asked_for_in_any_words_reaches_the_confirmation_step(llm, llm_server):
+    """No word list second-guesses the user: "make a booking" (no "book" or "appointment" in it) reads as a
+    booking to the understanding, and the token the user confirms is the consent."""
+    slot = llm.records.list_slots(limit=1).items[0]
+    contact = f"139{uuid.uuid4().int % 10**8:08d}"
+    llm_server.enqueue(
+        Scripted(tool_calls=[("book_consultation", {"slot_id": slot.id, "name": "Wang Li", "contact": contact})])
+    )
+    llm_server.enqueue("Please confirm the booking.")
+    session = llm.sessions.open(Owner())
+    proposed = ask(llm, f"Please make a booking for Wang Li, {contact}, with the first expert listed", session)
+    assert proposed.llm["blocked_tool_calls"] == 0 and proposed.pending_action["kind"] == "booking"
+    assert ask(llm, "yes", session).action_result["status"] == "confirmed"
 
 
 @pytest.mark.parametrize(

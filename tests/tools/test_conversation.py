@@ -154,3 +154,39 @@ def test_confirm_endpoint_answers_409_when_the_slot_was_taken_and_404_for_unknow
     taken = client.post(f"/v1/actions/{token_b}/confirm")
     assert taken.status_code == 409 and "already been taken" in taken.json()["error"]
     assert client.post("/v1/actions/nope/confirm").status_code == 404
+
+
+def _slot_with_expert_having_several(client, session):
+    listed = chat(client, "list consultation slots about ship welding", session)
+    return listed["tool_calls"][0]["result"]["items"]
+
+
+def test_a_booking_that_names_the_expert_day_and_hour_proposes_that_slot(client):
+    from datetime import datetime
+
+    from assistant.records.queries import LOCAL_TZ
+
+    session = open_session(client)
+    slot = _slot_with_expert_having_several(client, session)[0]
+    start = datetime.fromisoformat(slot["start"]).astimezone(LOCAL_TZ)
+    when = f"{start.day} {start:%B %Y} at {start:%H:%M}"  # "5 January 2027 at 10:00", as people write it
+    other = open_session(client)
+    asked = chat(client, f"Please book {slot['expert']} on {when}", other)
+    assert asked["pending_action"] is None and "what name and contact" in asked["answer"]
+    proposed = chat(client, f"I'm Ma Lin, ma.lin.{uuid.uuid4().hex[:6]}@example.cn", other)
+    assert [c["name"] for c in proposed["tool_calls"]] == ["book_consultation"]
+    assert proposed["tool_calls"][0]["arguments"]["slot_id"] == slot["id"]
+    assert chat(client, "确认预约", other)["action_result"]["status"] == "confirmed"
+
+
+def test_choosing_from_the_slots_listed_for_a_booking(client):
+    session = open_session(client)
+    first = chat(client, "I'd like to book a consultation about ship welding", session)
+    listed = first["tool_calls"][0]["result"]["items"]
+    assert first["pending_action"] is None and len(listed) > 1
+    which = chat(client, "book it", session)  # several listed: which one is asked, none is guessed
+    assert which["pending_action"] is None and "Which of the" in which["answer"]
+    picked = chat(client, "the earliest onsite one", session)
+    onsite = picked["tool_calls"][0]["result"]["items"]
+    assert all(s["mode"] == "onsite" for s in onsite)
+    assert "what name and contact" in picked["answer"] and onsite[0]["expert"] in picked["answer"]

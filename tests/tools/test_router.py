@@ -2,9 +2,11 @@
 
 from datetime import date
 
+import pytest
+
 from assistant.lexicon import Lexicon
 from assistant.settings import REPO_ROOT
-from assistant.tools.router import extract
+from assistant.tools.router import AFFIRM, extract
 
 VOCABULARY = {
     "regions": ["Nanjing", "Nantong", "Suzhou"],
@@ -52,3 +54,19 @@ def test_an_experts_name_is_no_date_and_no_speaker():
     vocabulary = {**VOCABULARY, "experts": ["Prof. Sun Mo"]}
     e = extract("Could I see Prof. Sun Mo on 12 January 2027? 13912345678", vocabulary, LEXICON, TODAY)
     assert (e.expert, e.date_from, e.name) == ("Prof. Sun Mo", date(2027, 1, 12), None)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["yes", "ok yes", "Yes, go ahead.", "yes please, book it", "confirm the booking", "好的，确认", "就约这个吧"],
+)
+def test_assent_in_more_words_is_still_a_yes(reply):
+    assert AFFIRM.match(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["yes but show me more", "ok book CS-0012", "确认一下我的预约有哪些", "可以预约吗", "ok thanks, what else?"],
+)
+def test_a_yes_that_asks_for_something_else_is_not_consent(reply):
+    assert not AFFIRM.match(reply)
