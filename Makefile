@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres install install-dev ingest serve lint bench clean eval-gate scaleout audit
+.PHONY: run test test-postgres install install-dev ingest serve lint bench clean eval-gate eval-holdout scaleout audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ test-postgres: install-dev
 eval-gate: install-dev
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant ingest
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval run --out $(EVAL_DATA)/report
+
+# The holdout suites (evals/holdout/, written before tuning; never tuned on): the figures the README quotes.
+eval-holdout: install-dev
+	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant ingest
+	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval run evals/holdout/tools.yaml evals/holdout/knowledge.yaml \
+		evals/holdout/scope.yaml evals/holdout/agreements.yaml --out $(EVAL_DATA)/holdout
 
 # Known vulnerabilities of the installed dependencies, from PyPI (docs/SECURITY.md). Needs PyPI's JSON API.
 audit: install-dev

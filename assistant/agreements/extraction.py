@@ -55,7 +55,9 @@ _SEPARATOR = r"\s*(?:is|are|[:：=]|是|为|叫|包括|在)\s*"
 # A labelled value runs to the end of its clause; "Co., Ltd." and "No. 5" do not end it.
 _VALUE = r"((?:Co\.,?\s*Ltd|[^,;，；。\n.]|\.(?!\s|$))+)"
 # "located in Taizhou", "地点在连云港", "基地位于...": where, for a field called location.
-_LOCATION = re.compile(r"\b(?:located|based|sited) (?:in|at)\s+" + _VALUE + r"|(?:位于|设在|地点在|地点是)\s*" + _VALUE)
+_LOCATION = re.compile(
+    r"\b(?:located|based|sited) (?:in|at)\s+" + _VALUE + r"|(?:位于|设在|地点在|地点是|地点[:：])\s*" + _VALUE
+)
 # The licence types the patent law knows, as people write them.
 _LICENCE_TYPE = re.compile(
     r"\b(exclusive|sole|non-exclusive|ordinary|general|common)\s+licen[cs]e|(独占|排他|独家|普通|一般)(?:实施)?许可",
@@ -109,11 +111,13 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     if programme and "programme" in names:
         found.setdefault("programme", programme)
     money_fields = [f.name for f in template.fields if f.type == "money"]
-    amounts = list(_MONEY.finditer(message))
+    # "预算三十万元" reads as "预算30万元".
+    money_text = message if _MONEY.search(message) else _arabic_numerals(message)
+    amounts = list(_MONEY.finditer(money_text))
     if len(money_fields) == 1 and len(amounts) == 1 and money_fields[0] not in found:
         amount = amounts[0]
         digits, ten_thousand = (amount[1], amount[2]) if amount[1] else (amount[3], amount[4])
-        low = _RANGE_START.search(message[: amount.start()])
+        low = _RANGE_START.search(money_text[: amount.start()])
         # "between 3000 and 3600 yuan" is passed on whole, to be asked again as one figure, not guessed.
         found[money_fields[0]] = f"{low.group(0) if low else ''}{digits}{ten_thousand or ''}"
     patent = _PATENT_NUMBER.search(message)

@@ -104,3 +104,9 @@ def test_a_yearless_end_follows_its_start_and_a_count_after_a_date_is_not_its_da
     assert (found["start_date"], found["end_date"], found["students"]) == ("2027年9月1日", "2028-01-31", "12")
     found = fields("post_internship", "from 2 March 2027 to 30 June 2027, 14 interns")
     assert (found["start_date"], found["end_date"], found["students"]) == ("2027-03-02", "2027-06-30", "14")
+
+
+def test_an_amount_in_chinese_numerals_and_a_labelled_chinese_location():
+    found = fields("shared_training_base", "基地名称：滨海焊接实训基地；地点：盐城市大丰区；学校投入二十万元")
+    assert found["location"] == "盐城市大丰区" and found["base_name"] == "滨海焊接实训基地"
+    assert fields("joint_rd", "联合研发，预算三十万元")["budget_cny"] == "300000"
