@@ -161,6 +161,8 @@ class ConversationState(Base):
     session_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Raised by one on every write; a write names the version it read (optimistic concurrency).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class Message(Base):

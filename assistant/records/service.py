@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.records import actions, queries
@@ -138,10 +138,27 @@ class RecordsService:
     # -- conversation state ----------------------------------------------------------------------
 
     def state(self, session_id: str) -> dict[str, Any]:
+        return self.versioned_state(session_id)[0]
+
+    def versioned_state(self, session_id: str) -> tuple[dict[str, Any], int]:
+        """The session's state and its version (0: none saved yet), for `save_state`."""
         with self.sessions() as session:
             row = session.get(ConversationState, session_id)
-            return dict(row.data) if row else {}
+            return (dict(row.data), row.version) if row else ({}, 0)
 
-    def save_state(self, session_id: str, data: dict[str, Any]) -> None:
-        with self.sessions.begin() as session:
-            session.merge(ConversationState(session_id=session_id, data=data, updated_at=self.clock()))
+    def save_state(self, session_id: str, data: dict[str, Any], read_version: int) -> bool:
+        """Write the state if it is still at the version it was read at; False when another turn of the
+        session wrote it meanwhile (nothing is written then: the caller reads again and decides)."""
+        try:
+            with self.sessions.begin() as session:
+                if read_version == 0:
+                    session.add(ConversationState(session_id=session_id, data=data, updated_at=self.clock()))
+                    return True
+                written = session.execute(
+                    update(ConversationState)
+                    .where(ConversationState.session_id == session_id, ConversationState.version == read_version)
+                    .values(data=data, version=read_version + 1, updated_at=self.clock())
+                )
+                return written.rowcount == 1
+        except IntegrityError:
+            return False  # the first state of the session, written by another turn first

@@ -10,7 +10,6 @@ bookings made in this session, and a booking made elsewhere is cancelled with it
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -27,6 +26,7 @@ from assistant.tools.present import describe_filters, present_list, say
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
 from assistant.tools.router import AFFIRM, DENY, Entities, Intent, extract, today_in
+from assistant.tools.state import Concurrency, SessionState, run_turn
 from assistant.understanding import Intents, Understander
 from assistant.understanding.vocabulary import Vocabulary
 
@@ -75,6 +75,7 @@ class Conversation:
         self.agreements = agreements
         self.drafting = AgreementFlow(agreements) if agreements is not None else None
         self._vocabulary: tuple[object, Vocabulary] | None = None
+        self.concurrency = Concurrency()
 
     def handle(
         self,
@@ -87,40 +88,31 @@ class Conversation:
     ) -> Routing:
         """Route one message; `new_session` (an id just made for this turn) spares reading a state that cannot
         exist, and `intents` (the turn's own reading, from the vector it embeds once) spares reading it again."""
-        state: dict[str, Any] = {} if new_session else self.records.state(session_id)
-        before = copy.deepcopy(state)
         entities = self.entities(message)
-        if entities.contact:
-            state["contact"] = entities.contact
-        if entities.name:
-            state["name"] = entities.name
         context = ToolContext(self.records, session_id, agreements=self.agreements)
 
         @functools.cache
         def reading() -> Intents:
             return intents() if intents is not None else self.understander.intents(message)
 
-        def read() -> Intent:
-            """What the message asks the router for; read only when no pending step has settled it."""
-            return decide(reading(), entities, bool(state.get("last")), knowledge_answers)
+        def turn(state: SessionState) -> Routing:
+            if entities.contact:
+                state["contact"] = entities.contact
+            if entities.name:
+                state["name"] = entities.name
 
-        routing = self._route(message, entities, state, context, language, read, reading)
-        self._save_if_changed(session_id, before, state)
-        return routing
+            def read() -> Intent:
+                """What the message asks the router for; read only when no pending step has settled it."""
+                return decide(reading(), entities, bool(state.get("last")), knowledge_answers)
+
+            return self._route(message, entities, state, context, language, read, reading)
+
+        # Most turns are questions that leave the state as it was: run_turn writes nothing for them.
+        return run_turn(self.records, session_id, turn, fresh=new_session, met=self.concurrency)
 
     def settle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
         """Only the consent step: a "yes" or "no" to the pending action. LLM mode leaves the rest to the model."""
-        state = self.records.state(session_id)
-        before = copy.deepcopy(state)
-        turn = self._settle(message, state, language)
-        self._save_if_changed(session_id, before, state)
-        return turn
-
-    def _save_if_changed(self, session_id: str, before: dict[str, Any], state: dict[str, Any]) -> None:
-        # Most turns are questions that leave the state as it was; skipping their write spares a
-        # database transaction per question (and SQLite's write lock, which every transaction takes).
-        if state != before:
-            self.records.save_state(session_id, state)
+        return run_turn(self.records, session_id, lambda state: self._settle(message, state, language))
 
     def wants_tools(self, message: str, session_id: str, knowledge_answers: bool) -> bool:
         """Whether the router reads the message as a records request (a search, booking, cancellation...),
@@ -160,12 +152,14 @@ class Conversation:
 
     def remember_pending(self, session_id: str, pending: dict[str, Any]) -> None:
         """An action proposed outside the router (by the model) awaits the same "yes"."""
-        state = self.records.state(session_id)
-        state["pending"] = {"token": pending["token"], "kind": pending["kind"]}
-        self.records.save_state(session_id, state)
+
+        def remember(state: SessionState) -> None:
+            state["pending"] = {"token": pending["token"], "kind": pending["kind"]}
+
+        run_turn(self.records, session_id, remember)
 
     def _settle(
-        self, message: str, state: dict[str, Any], language: str, intents: Callable[[], Intents] | None = None
+        self, message: str, state: SessionState, language: str, intents: Callable[[], Intents] | None = None
     ) -> ToolTurn | None:
         pending = state.get("pending")
         if pending and (settled := self.records.outcome(pending["token"])) is not None:
@@ -192,7 +186,7 @@ class Conversation:
         self,
         message: str,
         entities: Entities,
-        state: dict[str, Any],
+        state: SessionState,
         context: ToolContext,
         language: str,
         read: Callable[[], Intent],
@@ -223,7 +217,7 @@ class Conversation:
         return Routing(turn)
 
     def _route_records(
-        self, entities: Entities, state: dict[str, Any], context: ToolContext, language: str, read: Callable[[], Intent]
+        self, entities: Entities, state: SessionState, context: ToolContext, language: str, read: Callable[[], Intent]
     ) -> ToolTurn | None:
         awaiting = state.get("awaiting")
         if awaiting == "booking" and (entities.name or entities.contact) and not entities.record_id:
@@ -302,7 +296,7 @@ class Conversation:
         }
 
     def _book_the_one_found(
-        self, found: ToolTurn, e: Entities, state: dict[str, Any], context: ToolContext, language: str
+        self, found: ToolTurn, e: Entities, state: SessionState, context: ToolContext, language: str
     ) -> ToolTurn:
         """A booking that named its slot by expert and time rather than id: when the search finds that one
         slot (or one at the time named), the booking goes on; otherwise the list is shown to pick from."""
@@ -320,7 +314,7 @@ class Conversation:
             booked.tool_calls = found.tool_calls
         return booked
 
-    def _refine(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+    def _refine(self, e: Entities, state: SessionState, context: ToolContext, language: str) -> ToolTurn:
         last = state["last"]
         family = "offers" if e.offer_kind else "platforms" if e.platform_kind else last["family"]
         arguments = dict(last["arguments"]) if family == last["family"] else {}
@@ -330,7 +324,7 @@ class Conversation:
         return self._search(family, arguments, state, context, language)
 
     def _search(
-        self, family: str, arguments: dict[str, Any], state: dict[str, Any], context: ToolContext, language: str
+        self, family: str, arguments: dict[str, Any], state: SessionState, context: ToolContext, language: str
     ) -> ToolTurn:
         name = FAMILY_TOOLS[family]
         arguments = {k: v for k, v in arguments.items() if v not in (None, "")}
@@ -348,7 +342,7 @@ class Conversation:
 
     # -- actions ---------------------------------------------------------------------------------
 
-    def _pick_and_book(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+    def _pick_and_book(self, e: Entities, state: SessionState, context: ToolContext, language: str) -> ToolTurn:
         last = state.get("last") or {}
         slot_id = e.record_id if e.record_id and e.record_family in ("slots", None) else None
         if slot_id is None:
@@ -373,7 +367,7 @@ class Conversation:
             slot_id = ids[index]
         return self._book(slot_id, state, context, language)
 
-    def _book(self, slot_id: str, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+    def _book(self, slot_id: str, state: SessionState, context: ToolContext, language: str) -> ToolTurn:
         if not (state.get("name") and state.get("contact")):
             state["awaiting"], state["awaiting_slot"] = "booking", slot_id
             summary = state.get("last_items", {}).get(slot_id, {}).get("title", slot_id)
@@ -387,7 +381,7 @@ class Conversation:
         arguments = {"slot_id": slot_id, "name": state["name"], "contact": state["contact"]}
         return self._propose("book_consultation", arguments, state, context, language)
 
-    def _cancel(self, e: Entities, state: dict[str, Any], context: ToolContext, language: str) -> ToolTurn:
+    def _cancel(self, e: Entities, state: SessionState, context: ToolContext, language: str) -> ToolTurn:
         # The reference and the code may come in one message or over two; the code is always needed, even
         # in the session that booked, so a conversation in the wrong hands cannot cancel what it holds.
         reference = e.booking_ref or state.get("cancel_ref") or state.get("last_booking")
@@ -403,7 +397,7 @@ class Conversation:
         return self._propose("cancel_booking", arguments, state, context, language)
 
     def _propose(
-        self, name: str, arguments: dict[str, Any], state: dict[str, Any], context: ToolContext, language: str
+        self, name: str, arguments: dict[str, Any], state: SessionState, context: ToolContext, language: str
     ) -> ToolTurn:
         state.pop("awaiting", None)
         state.pop("awaiting_slot", None)
@@ -419,7 +413,7 @@ class Conversation:
             pending_action=pending,
         )
 
-    def _confirm(self, state: dict[str, Any], language: str) -> ToolTurn:
+    def _confirm(self, state: SessionState, language: str) -> ToolTurn:
         pending = state.pop("pending")
         outcome = self.records.confirm(pending["token"])
         result = asdict(outcome)
@@ -428,7 +422,7 @@ class Conversation:
         return ToolTurn(say(key, language, message=outcome.message), action_result=result)
 
     @staticmethod
-    def _remember(kind: str, result: dict[str, Any], state: dict[str, Any]) -> None:
+    def _remember(kind: str, result: dict[str, Any], state: SessionState) -> None:
         if kind == "booking" and result.get("status") == "confirmed":
             state["last_booking"] = result["booking_ref"]
         if kind == "cancellation" and result.get("status") == "cancelled":

@@ -190,3 +190,17 @@ def test_choosing_from_the_slots_listed_for_a_booking(client):
     onsite = picked["tool_calls"][0]["result"]["items"]
     assert all(s["mode"] == "onsite" for s in onsite)
     assert "what name and contact" in picked["answer"] and onsite[0]["expert"] in picked["answer"]
+
+
+def test_concurrent_turns_of_one_session_lose_nothing(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = open_session(client)
+    slot = chat(client, "list consultation slots about ship welding", open_session(client))["tool_calls"][0]
+    slot_id = slot["result"]["items"][0]["id"]
+    email = f"zhou.min.{uuid.uuid4().hex[:6]}@example.cn"
+    messages = ["My name is Zhou Min", f"my email is {email}", "apprenticeships in Nantong", "internships in Wuxi"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(r["answer"] for r in pool.map(lambda m: chat(client, m, session), messages))
+    proposed = chat(client, f"book {slot_id}", session)  # name and contact were both kept
+    assert proposed["tool_calls"][0]["arguments"] == {"slot_id": slot_id, "name": "Zhou Min", "contact": email}
