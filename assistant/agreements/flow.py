@@ -93,6 +93,20 @@ def kind_in(message: str) -> str | None:
     return best[1] if best else None
 
 
+_LANGUAGE_ASKED = re.compile(
+    r"\b(?:in|into)\s+(chinese|english)\b|(?:用|以|写成|出)\s*(中文|汉语|英文|英语)|(中文|英文)版", re.IGNORECASE
+)
+
+
+def _language_asked_for(message: str) -> str | None:
+    """The language a teacher asks the document to be written in ("write it in Chinese", "请用英文起草")."""
+    match = _LANGUAGE_ASKED.search(message)
+    if match is None:
+        return None
+    word = next(g for g in match.groups() if g).lower()
+    return "zh" if word in ("chinese", "中文", "汉语") else "en"
+
+
 def _names_one_day(message: str) -> bool:
     """ "2027-06-30", "It ends on 30 June 2030": one date, which answers the date field asked about."""
     written = DATE.findall(message)
@@ -149,6 +163,10 @@ class AgreementFlow:
             return FlowReply(render("offline/agreements", f"which_kind.{language}", kinds=self._kind_names(language)))
         template = self.service.template(kind)
         current = {"kind": kind, "values": {}, "asked": None, "language": language}
+        requested = _language_asked_for(message)
+        if requested and requested != language:
+            # "请用英文起草...": the conversation stays in Chinese, the document is written in English.
+            current["draft_language"] = requested
         state["agreement"] = current
         go_ahead = bool(_GO_AHEAD_IN.search(message))
         return self._take(extract_fields(template, message), current, state, session_id, language, go_ahead)
@@ -245,8 +263,9 @@ class AgreementFlow:
         )
         # The same tool the model calls, answering that essentials are missing: the turn shows what was tried.
         arguments = {"kind": current["kind"], "fields": dict(current["values"]), "fill_placeholders": False}
-        needs = self.service.draft(current["kind"], current["values"], language, session_id)
-        call = {"name": "draft_agreement", "arguments": {**arguments, "language": language}, "result": needs}
+        written_in = current.get("draft_language", language)
+        needs = self.service.draft(current["kind"], current["values"], written_in, session_id)
+        call = {"name": "draft_agreement", "arguments": {**arguments, "language": written_in}, "result": needs}
         return FlowReply(
             render("offline/agreements", f"ask.{language}", known=known, question=missing[0].question[language]),
             [call],
@@ -260,15 +279,16 @@ class AgreementFlow:
         language: str,
         allow_placeholders: bool = False,
     ) -> FlowReply:
+        written_in = current.get("draft_language", language)
         arguments = {
             "kind": current["kind"],
             "fields": dict(current["values"]),
             "fill_placeholders": allow_placeholders,
-            "language": language,
+            "language": written_in,
         }
         try:
             result = self.service.draft(
-                current["kind"], current["values"], language, session_id, allow_placeholders=allow_placeholders
+                current["kind"], current["values"], written_in, session_id, allow_placeholders=allow_placeholders
             )
         except ValueProblem as exc:
             # Only the dates can disagree with each other here: ask for the end date again.

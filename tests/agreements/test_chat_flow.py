@@ -98,3 +98,15 @@ def test_chinese_details_and_leave_the_rest_blank_draft_at_once(client):
     assert drafted["document"] is not None, drafted["answer"]
     assert "2029-08-31" in drafted["answer"] and "40" in drafted["answer"]
     assert "空着" not in drafted["answer"] and "直接生成" not in drafted["answer"]
+
+
+def test_the_document_is_written_in_the_language_asked_for_and_the_talk_stays_in_the_teachers(client):
+    session = open_session(client)
+    drafted = say(
+        client,
+        "请用英文起草一份订单班协议：学校Suqian College，企业Suqian Jingdong Logistics Co., Ltd.，学生30名，"
+        "现代物流管理专业，2027年9月1日至2029年6月30日",
+        session,
+    )
+    assert drafted["tool_calls"][0]["arguments"]["language"] == "en"
+    assert drafted["answer"].startswith("以下是") and "Order-Based Class" in drafted["answer"]
