@@ -16,7 +16,7 @@ confirmation gave: a session that fell into other hands cannot cancel what it bo
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -40,7 +40,13 @@ EXPIRED = "this confirmation has expired: ask again to get a new one"
 
 
 class ActionError(ValueError):
-    """A proposal that cannot be made (unknown slot, slot taken, not the caller's booking); the message says why."""
+    """A proposal that cannot be made (unknown slot, slot taken, not the caller's booking); the message says why
+    in English, `reason` and `params` let a channel say it in the user's language."""
+
+    def __init__(self, message: str, reason: str, **params: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,9 @@ class Outcome:
     booking_ref: str | None = None
     #: Given once, with a confirmed booking: it cancels the booking from any session.
     cancellation_code: str | None = None
+    #: Why, for saying it in the user's language (`message` is the English), and what the saying needs.
+    reason: str = ""
+    params: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -95,9 +104,17 @@ def propose_booking(
     with sessions.begin() as session:
         slot = session.get(ConsultationSlot, slot_id)
         if slot is None:
-            raise ActionError(f"there is no consultation slot {slot_id!r}; list the slots again")
+            raise ActionError(
+                f"there is no consultation slot {slot_id!r}; list the slots again", "no_such_slot", slot_id=slot_id
+            )
         if slot.status != "open" or slot.start <= now:
-            raise ActionError(f"slot {slot_id} ({describe_slot(slot)}) is no longer available; pick another one")
+            described = describe_slot(slot)
+            raise ActionError(
+                f"slot {slot_id} ({described}) is no longer available; pick another one",
+                "slot_unavailable",
+                slot_id=slot_id,
+                slot=described,
+            )
         action = PendingAction(
             token=secrets.token_urlsafe(16),
             kind="booking",
@@ -121,9 +138,9 @@ def propose_cancellation(
         booking = session.get(Booking, ref)
         # The same answer whether the reference is unknown or not the caller's: no probing of others.
         if booking is None or not _may_cancel(booking, code):
-            raise ActionError(NOT_YOURS.format(ref=ref))
+            raise ActionError(NOT_YOURS.format(ref=ref), "not_yours", ref=ref)
         if booking.status != "confirmed":
-            raise ActionError(f"booking {booking.ref} is already cancelled")
+            raise ActionError(f"booking {booking.ref} is already cancelled", "already_cancelled", ref=booking.ref)
         slot = session.get(ConsultationSlot, booking.slot_id)
         action = PendingAction(
             token=secrets.token_urlsafe(16),
@@ -150,11 +167,13 @@ def confirm(sessions: sessionmaker[Session], token: str, now: datetime, ttl: tim
                 select(PendingAction).where(PendingAction.token == token).with_for_update()
             ).one_or_none()
             if action is None:
-                return Outcome("not_found", "unknown or expired confirmation token; ask again to get a new one")
+                return Outcome(
+                    "not_found", "unknown or expired confirmation token; ask again to get a new one", reason="no_token"
+                )
             if action.result is not None:
                 return Outcome(**action.result)
             if now - action.created_at > ttl:
-                outcome = Outcome("expired", EXPIRED)
+                outcome = Outcome("expired", EXPIRED, reason="expired")
             elif action.kind == "booking":
                 outcome = _book(session, action, now)
             else:
@@ -165,7 +184,7 @@ def confirm(sessions: sessionmaker[Session], token: str, now: datetime, ttl: tim
             return outcome
     except IntegrityError:
         # The unique index caught a race the conditional update did not (should not happen): same answer.
-        return Outcome("taken", "this slot has just been booked by someone else; pick another slot")
+        return Outcome("taken", "this slot has just been booked by someone else; pick another slot", reason="taken")
 
 
 def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
@@ -179,10 +198,16 @@ def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
     if claimed != 1:
         slot = session.get(ConsultationSlot, slot_id)
         if slot is not None and slot.start <= now:
-            return Outcome("unavailable", f"this slot ({describe_slot(slot)}) has already started; pick a later one")
+            described = describe_slot(slot)
+            return Outcome(
+                "unavailable",
+                f"this slot ({described}) has already started; pick a later one",
+                reason="started",
+                params={"slot": described},
+            )
         if slot is None or slot.status not in ("open", "booked"):
-            return Outcome("unavailable", "this slot is no longer offered; list the slots again")
-        return Outcome("taken", "this slot has already been taken; pick another slot")
+            return Outcome("unavailable", "this slot is no longer offered; list the slots again", reason="withdrawn")
+        return Outcome("taken", "this slot has already been taken; pick another slot", reason="taken")
     ref = _new_booking_ref(session)
     code = new_cancellation_code()
     session.add(
@@ -203,17 +228,25 @@ def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
         f"{booked} is booked; your reference is {ref} and your cancellation code is {code} "
         "(keep it: with it you can cancel from any chat)"
     )
-    return Outcome("confirmed", message, ref, code)
+    return Outcome(
+        "confirmed", message, ref, code, reason="booked", params={"booked": booked, "ref": ref, "code": code}
+    )
 
 
 def _cancel(session: Session, action: PendingAction, now: datetime) -> Outcome:
     booking = session.get(Booking, action.payload["booking_ref"], with_for_update=True)
     if booking is None or booking.status != "confirmed":
-        return Outcome("not_found", "that booking is no longer active")
+        return Outcome("not_found", "that booking is no longer active", reason="not_active")
     booking.status = "cancelled"
     booking.cancelled_at = now
     session.execute(update(ConsultationSlot).where(ConsultationSlot.id == booking.slot_id).values(status="open"))
-    return Outcome("cancelled", f"cancelled booking {booking.ref}; the slot is free again", booking.ref)
+    return Outcome(
+        "cancelled",
+        f"cancelled booking {booking.ref}; the slot is free again",
+        booking.ref,
+        reason="cancelled",
+        params={"ref": booking.ref},
+    )
 
 
 def dismiss(sessions: sessionmaker[Session], token: str) -> bool:

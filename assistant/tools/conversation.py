@@ -419,7 +419,9 @@ class Conversation:
         result = asdict(outcome)
         self._remember(pending["kind"], result, state)
         key = "confirmed" if outcome.ok else "failed"
-        return ToolTurn(say(key, language, message=outcome.message), action_result=result)
+        # An outcome recorded before reasons were kept has only its English message.
+        message = say(f"outcome_{outcome.reason}", language, **outcome.params) if outcome.reason else outcome.message
+        return ToolTurn(say(key, language, message=message), action_result=result)
 
     @staticmethod
     def _remember(kind: str, result: dict[str, Any], state: SessionState) -> None:
@@ -435,8 +437,9 @@ class Conversation:
         return ToolTurn("\n".join([head, *lines]), [{"name": "my_bookings", "arguments": {}, "result": result}])
 
     def _error(self, name: str, arguments: dict[str, Any], exc: ToolError, language: str) -> ToolTurn:
+        message = say(f"refused_{exc.reason}", language, **exc.params) if exc.reason else str(exc)
         return ToolTurn(
-            say("tool_error", language, message=str(exc)),
+            say("tool_error", language, message=message),
             [{"name": name, "arguments": _jsonable(arguments), "result": {"error": str(exc)}}],
         )
 

@@ -177,7 +177,7 @@ def book_consultation(ctx: ToolContext, slot_id: str, name: str, contact: str) -
     try:
         action = ctx.records.propose_booking(ctx.session_id, slot_id, name, contact)
     except ActionError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError(str(exc), exc.reason, **exc.params) from exc
     return {"pending_action": {"kind": "booking", "summary": action.summary, "token": action.token}}
 
 
@@ -191,7 +191,7 @@ def cancel_booking(ctx: ToolContext, booking_ref: str, cancellation_code: str | 
     try:
         action = ctx.records.propose_cancellation(ctx.session_id, booking_ref, cancellation_code)
     except ActionError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError(str(exc), exc.reason, **exc.params) from exc
     return {"pending_action": {"kind": "cancellation", "summary": action.summary, "token": action.token}}
 
 

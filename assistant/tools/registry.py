@@ -16,7 +16,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 
 class ToolError(ValueError):
-    """Bad arguments or a refused operation; the message is shown to the user."""
+    """Bad arguments or a refused operation; the message (English) goes to the model, and `reason` with
+    `params`, when given, let the offline conversation say it in the user's language."""
+
+    def __init__(self, message: str, reason: str = "", **params: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True)

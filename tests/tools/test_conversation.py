@@ -204,3 +204,20 @@ def test_concurrent_turns_of_one_session_lose_nothing(client):
         assert all(r["answer"] for r in pool.map(lambda m: chat(client, m, session), messages))
     proposed = chat(client, f"book {slot_id}", session)  # name and contact were both kept
     assert proposed["tool_calls"][0]["arguments"] == {"slot_id": slot_id, "name": "Zhou Min", "contact": email}
+
+
+def test_a_chinese_booking_is_confirmed_and_refused_in_chinese(client):
+    session = open_session(client)
+    slot = chat(client, "list consultation slots about ship welding", open_session(client))["tool_calls"][0]
+    slot_id = slot["result"]["items"][0]["id"]
+    phone = f"137{uuid.uuid4().int % 10**8:08d}"
+    chat(client, f"帮我预约 {slot_id}，我叫周敏，电话{phone}", session)
+    done = chat(client, "确认", session)
+    assert done["action_result"]["status"] == "confirmed"
+    assert (
+        done["answer"].startswith("已完成：已预约") and "取消码" in done["answer"] and "is booked" not in done["answer"]
+    )
+    again = chat(client, f"帮我预约 {slot_id}，我叫周敏，电话{phone}", open_session(client))
+    assert again["answer"].startswith("抱歉，无法完成：时段") and "no longer available" not in again["answer"]
+    wrong = chat(client, "取消预约 BK-0123456789ABCDEF，取消码 ABCD-EFGH-JKLM", open_session(client))
+    assert "没有编号为 BK-0123456789ABCDEF" in wrong["answer"], wrong["answer"]
