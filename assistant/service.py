@@ -192,6 +192,7 @@ class Assistant:
             return result(self._decline(screened, language), [], screened, None)
 
         reminder = None
+        alongside = None
 
         # Each at most once a turn, and only when needed (a "yes" to a pending booking needs none): the
         # question vector, which understanding reads and retrieval reuses for the same text, the reading of
@@ -225,6 +226,7 @@ class Assistant:
             if routing.turn is not None:
                 return self._tool_result(routing.turn, result(routing.turn.answer, [], None, None), started)
             reminder = routing.reminder
+            alongside = routing.alongside
             # What is no request of the records is declined by what it reads as, once nothing else took it:
             # an attempt on the instructions, or a request from another domain (never by a word it contains).
             declined = scope_of(intents())
@@ -247,9 +249,16 @@ class Assistant:
         parts = [framing, composed.answer]
         if any("unverified" in c.quote.lower() for c in composed.citations):
             parts.append(render("offline/answer", f"unverified_note.{language}"))
-        answer = _with_reminder(("\n\n" if composed.tabular else " ").join(parts), reminder)
+        answer = ("\n\n" if composed.tabular else " ").join(parts)
+        if alongside is not None:
+            # Read close to a search too: the records it may have meant, after the cited answer.
+            answer += f"\n\n{render('offline/answer', f'also_records.{language}')}\n{alongside.answer}"
+        answer = _with_reminder(answer, reminder)
         timings["compose"] = round((time.perf_counter() - compose_started) * 1000, 2)
-        return result(answer, composed.citations, None, score)
+        answered = result(answer, composed.citations, None, score)
+        if alongside is not None:
+            answered.tool_calls = alongside.tool_calls
+        return answered
 
     def _llm_turn(
         self,

@@ -46,6 +46,8 @@ class ToolTurn:
     document: dict[str, Any] | None = None
     refused: bool = False
     sources: list[dict[str, Any]] = field(default_factory=list)
+    #: Records found for a message the knowledge base answers too: shown after that answer.
+    alongside_answer: bool = False
 
 
 @dataclass
@@ -55,6 +57,8 @@ class Routing:
 
     turn: ToolTurn | None
     reminder: str | None = None
+    #: Records shown after the knowledge answer when the message read close to a search too.
+    alongside: ToolTurn | None = None
 
 
 def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
@@ -210,8 +214,8 @@ class Conversation:
                 )
         turn = self._route_records(entities, state, context, language, read)
         reminder = self.drafting.reminder(state, language) if self.drafting is not None else None
-        if turn is None:
-            return Routing(None, reminder)
+        if turn is None or turn.alongside_answer:
+            return Routing(None, reminder, alongside=turn)
         if reminder:
             turn.answer = f"{turn.answer}\n\n{reminder}"
         return Routing(turn)
@@ -227,6 +231,12 @@ class Conversation:
             return self._cancel(entities, state, context, language)
 
         intent = read()
+        if intent.name == "none" and intent.also is not None:
+            found = self._search(intent.also, self._arguments(intent.also, entities), state, context, language)
+            if not found.tool_calls or not found.tool_calls[0]["result"].get("items"):
+                return None
+            found.alongside_answer = True
+            return found
         if intent.name in FAMILY_TOOLS:
             found = self._search(intent.name, self._arguments(intent.name, entities), state, context, language)
             if intent.then_book:

@@ -62,10 +62,12 @@ def decide(
     search = next((i for i in (top, runner_up) if i in SEARCHES), None)
     if search is not None and not intents.sure:
         # Asking to book is asking for the records whatever the documents say: they cannot book anything.
+        family = _family(SEARCHES[search], entities)
         if _names_the_records(entities) or top == "book_slot" or not knowledge_answers():
-            family = _family(SEARCHES[search], entities)
             return Intent(family, entities, then_book=wants_booking and family == "slots")
-        return Intent("none", entities)
+        # Close between the documents and the records, and the documents answer: the answer, then the
+        # records it may have meant.
+        return Intent("none", entities, also=family if _names_a_filter(entities) else None)
     if top in SEARCHES:
         return Intent(_family(SEARCHES[top], entities), entities)
     if top == "book_slot" and not (has_previous_list or entities.record_id) and _names_a_slot(entities):

@@ -345,6 +345,9 @@ class Intent:
     name: str
     entities: Entities
     then_book: bool = False  # a search run to find the slot a booking names: one match is booked
+    #: For `none` read between the documents and a search ("is there a minimum wage for interns?"): the
+    #: family whose records are shown after the cited answer, so both readings are served.
+    also: str | None = None
 
 
 def today_in(now: datetime) -> date:

@@ -221,3 +221,13 @@ def test_a_chinese_booking_is_confirmed_and_refused_in_chinese(client):
     assert again["answer"].startswith("抱歉，无法完成：时段") and "no longer available" not in again["answer"]
     wrong = chat(client, "取消预约 BK-0123456789ABCDEF，取消码 ABCD-EFGH-JKLM", open_session(client))
     assert "没有编号为 BK-0123456789ABCDEF" in wrong["answer"], wrong["answer"]
+
+
+def test_a_message_read_between_the_documents_and_a_search_gets_both(client):
+    session = open_session(client)
+    both = chat(client, "tell me about order-based classes", session)
+    assert both["citations"] and both["tool_calls"][0]["name"] == "search_training_offers"
+    answer, records = both["answer"].split("You may also have meant the records:")
+    assert "[1]" in answer and "order-based class" in records
+    more = chat(client, "more", session)  # the records shown are the list a follow-up pages
+    assert more["tool_calls"][0]["arguments"]["offset"] == 5
