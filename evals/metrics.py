@@ -102,12 +102,14 @@ def groundedness(
     similarity: Callable[[str, str], float] | None = None,
     lexical_floor: float = 0.6,
     semantic_floor: float = 0.88,
+    record_ids: frozenset[str] = frozenset(),
 ) -> float:
     """Share of the answer's claim sentences supported by the text they cite.
 
     Supported: the sentence cites `[n]` and either most of its words occur in the quote (lexical) or,
-    when a `similarity` function is given, it is close in meaning to the quote (embedding).
-    A claim without a citation is unsupported.
+    when a `similarity` function is given, it is close in meaning to the quote (embedding); or it cites a
+    record the turn's tools returned (`[TO-0032]`), which it rests on. A claim without a citation is
+    unsupported.
     """
     quotes = {int(c["n"]): c.get("quote") or "" for c in citations}
     # Markers follow the text they cite: split the answer into (text, markers) pieces.
@@ -116,11 +118,17 @@ def groundedness(
     for i in range(0, len(pieces), 2):
         numbers = [int(n) for n in _MARKER.findall(pieces[i + 1])] if i + 1 < len(pieces) else []
         for line in pieces[i].split("\n"):
+            if any(f"[{record}]" in line for record in record_ids):
+                claims.append((line, numbers))  # a record's line, whole: its abbreviations are no sentence ends
+                continue
             claims.extend((s, numbers) for s in split_sentences(line) if _is_claim(s))
     if not claims:
         return 1.0
     supported = 0
     for sentence, numbers in claims:
+        if any(f"[{record}]" in sentence for record in record_ids):
+            supported += 1
+            continue
         words = set(search_tokens(sentence))
         for quote in (quotes[n] for n in numbers if n in quotes):
             overlap = len(words & set(search_tokens(quote))) / len(words) if words else 0.0

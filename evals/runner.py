@@ -167,7 +167,15 @@ def _evaluate_turn(turn: Turn, result: TurnResult, similarity: Similarity | None
         if not result.citations and turn.sources:
             problems.append("answer has no citation")
         if result.citations or turn.sources:  # tool answers rest on tool results, not on quotes
-            scores["groundedness"] = metrics.groundedness(result.answer, result.citations, similarity)
+            records = frozenset(
+                str(item["id"])
+                for call in result.tool_calls
+                for item in (call.get("result") or {}).get("items", [])
+                if isinstance(item, dict) and "id" in item
+            )
+            scores["groundedness"] = metrics.groundedness(
+                result.answer, result.citations, similarity, record_ids=records
+            )
     if turn.action_status is not None:
         status = (result.action_result or {}).get("status")
         scores["action_state"] = float(status == turn.action_status)

@@ -232,7 +232,8 @@ class Conversation:
 
         intent = read()
         if intent.name == "none" and intent.also is not None:
-            found = self._search(intent.also, self._arguments(intent.also, entities), state, context, language)
+            arguments = self._arguments(intent.also, entities)
+            found = self._search(intent.also, arguments, state, context, language, compact=True)
             if not found.tool_calls or not found.tool_calls[0]["result"].get("items"):
                 return None
             found.alongside_answer = True
@@ -334,7 +335,13 @@ class Conversation:
         return self._search(family, arguments, state, context, language)
 
     def _search(
-        self, family: str, arguments: dict[str, Any], state: SessionState, context: ToolContext, language: str
+        self,
+        family: str,
+        arguments: dict[str, Any],
+        state: SessionState,
+        context: ToolContext,
+        language: str,
+        compact: bool = False,
     ) -> ToolTurn:
         name = FAMILY_TOOLS[family]
         arguments = {k: v for k, v in arguments.items() if v not in (None, "")}
@@ -347,7 +354,7 @@ class Conversation:
         ids = [i["id"] for i in result["items"]]
         state["last"] = {"family": family, "arguments": shown, "ids": ids, "total": result["total"]}
         state["last_items"] = {i["id"]: _brief(family, i) for i in result["items"]}
-        text = present_list(family, result, describe_filters(shown, language), language)
+        text = present_list(family, result, describe_filters(shown, language), language, compact)
         return ToolTurn(text, [{"name": name, "arguments": shown, "result": result}])
 
     # -- actions ---------------------------------------------------------------------------------

@@ -58,7 +58,9 @@ def slot_line(s: dict[str, Any], language: str) -> str:
 LINES = {"offers": offer_line, "platforms": platform_line, "slots": slot_line}
 
 
-def present_list(family: str, result: dict[str, Any], filters: str, language: str) -> str:
+def present_list(family: str, result: dict[str, Any], filters: str, language: str, compact: bool = False) -> str:
+    """The list as shown; `compact` (beside an answer from the documents) leaves out the details of a single
+    record and the hint on narrowing down, which belong to a search the user asked for."""
     items = result["items"]
     first = result.get("offset", 0) + 1
     head = say(
@@ -74,6 +76,8 @@ def present_list(family: str, result: dict[str, Any], filters: str, language: st
     if not items:
         return f"{head} {say('empty_hint', language)}"
     lines = [f"{i}. {LINES[family](item, language)}" for i, item in enumerate(items, start=1)]
+    if compact:
+        return "\n".join([head, *lines])
     if result["total"] == 1:
         # One record found (often asked for by its id): what a list leaves out is what the asker wants next.
         lines.extend(_details(items[0], language))

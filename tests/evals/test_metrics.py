@@ -71,3 +71,13 @@ def test_partial_matching_reaches_into_nested_arguments_and_reads_numbers_by_val
     assert metrics.tool_call_problems(want, [drafted])
     drafted["arguments"]["fields"] = {"budget_cny": "500,000"}  # the enterprise is missing
     assert metrics.tool_call_problems(want, [drafted])
+
+
+def test_a_line_that_cites_a_record_the_tools_returned_rests_on_it():
+    answer = (
+        "Interns are paid at least 80% of the wage. [1]\n\nYou may also have meant the records:\n"
+        "1. Welder internship — internship · Haixing Co., Ltd. · Nantong · starts 2027-03-01 [TO-0001]\n"
+        "2. An invented internship with no record behind it, made up here. [TO-9999]"
+    )
+    citations = [{"n": 1, "quote": "Interns are paid at least 80% of the wage for the same post."}]
+    assert metrics.groundedness(answer, citations, record_ids=frozenset({"TO-0001"})) == pytest.approx(2 / 3)
