@@ -270,6 +270,8 @@ class Conversation:
             return ToolTurn(say("nothing_pending", language))
         if intent.name == "details":
             return ToolTurn(say("details_noted", language))
+        if intent.name == "help":
+            return ToolTurn(say("help", language))
         return None
 
     # -- searches --------------------------------------------------------------------------------

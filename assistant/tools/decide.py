@@ -81,6 +81,9 @@ def decide(
         return Intent("nothing_pending", entities)  # a pending action was settled before routing
     if top == "give_details":
         return Intent("details", entities)
+    if top == "greet_or_help" and intents.sure and not _names_the_records(entities):
+        # "hi", "你能帮我做什么？": what the assistant does, in the user's language, not a search of documents.
+        return Intent("help", entities)
     vague = not intents.sure and top != "injection"
     if vague and _names_a_filter(entities) and not knowledge_answers():
         # Read as nothing in particular, but naming what the records are filtered by ("海洋工程 学徒 扬州"):

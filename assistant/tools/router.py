@@ -341,7 +341,8 @@ def _free_text(
 
 @dataclass
 class Intent:
-    # offers | platforms | slots | book | cancel | my_bookings | more | refine | details | nothing_pending | none
+    # offers | platforms | slots | book | cancel | my_bookings | more | refine | details | nothing_pending | help
+    # | none
     name: str
     entities: Entities
     then_book: bool = False  # a search run to find the slot a booking names: one match is booked
