@@ -26,7 +26,20 @@ from assistant.tools.present import describe_filters, present_list, say
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
 from assistant.tools.router import AFFIRM, DENY, Entities, Intent, extract, today_in
-from assistant.tools.state import Concurrency, SessionState, run_turn
+from assistant.tools.state import (
+    Concurrency,
+    LastList,
+    SessionState,
+    await_cancellation_code,
+    await_details,
+    choosing_to_book,
+    details_given,
+    listed,
+    proposed,
+    run_turn,
+    settled,
+    stop_awaiting,
+)
 from assistant.understanding import Intents, Understander
 from assistant.understanding.vocabulary import Vocabulary
 
@@ -100,10 +113,7 @@ class Conversation:
             return intents() if intents is not None else self.understander.intents(message)
 
         def turn(state: SessionState) -> Routing:
-            if entities.contact:
-                state["contact"] = entities.contact
-            if entities.name:
-                state["name"] = entities.name
+            details_given(state, entities.name, entities.contact)
 
             def read() -> Intent:
                 """What the message asks the router for; read only when no pending step has settled it."""
@@ -158,7 +168,7 @@ class Conversation:
         """An action proposed outside the router (by the model) awaits the same "yes"."""
 
         def remember(state: SessionState) -> None:
-            state["pending"] = {"token": pending["token"], "kind": pending["kind"]}
+            proposed(state, pending["token"], pending["kind"])
 
         run_turn(self.records, session_id, remember)
 
@@ -166,10 +176,9 @@ class Conversation:
         self, message: str, state: SessionState, language: str, intents: Callable[[], Intents] | None = None
     ) -> ToolTurn | None:
         pending = state.get("pending")
-        if pending and (settled := self.records.outcome(pending["token"])) is not None:
+        if pending and (outcome := self.records.outcome(pending["token"])) is not None:
             # Confirmed or dropped elsewhere (a button, the API): the conversation catches up.
-            state.pop("pending")
-            self._remember(pending["kind"], settled, state)
+            settled(state, outcome)
             pending = None
         if not pending:
             return None
@@ -182,7 +191,7 @@ class Conversation:
             return self._confirm(state, language)
         if answer == "reject":
             self.records.dismiss(pending["token"])
-            state.pop("pending", None)
+            settled(state, None)
             return ToolTurn(say("dismissed", language))
         return None
 
@@ -248,7 +257,7 @@ class Conversation:
             refined = self._refine(entities, state, context, language)
             if to_book and "last" in state:
                 # Choosing among the slots listed for a booking: "the earliest online one" narrows and picks.
-                state["last"]["to_book"] = True
+                choosing_to_book(state)
                 if entities.ordinal is not None:
                     picked = self._pick_and_book(entities, state, context, language)
                     picked.tool_calls = picked.tool_calls or refined.tool_calls
@@ -318,8 +327,7 @@ class Conversation:
             # The hour was named on the Shanghai clock; the slot's start may be stored in any offset.
             items = [i for i in items if datetime.fromisoformat(i["start"]).astimezone(LOCAL_TZ).time() == e.at]
         if len(items) != 1:
-            if "last" in state:
-                state["last"]["to_book"] = True  # the list is shown to choose the slot to book from
+            choosing_to_book(state)  # the list is shown to choose the slot to book from
             return found
         booked = self._book(items[0]["id"], state, context, language)
         if not booked.tool_calls:
@@ -354,8 +362,8 @@ class Conversation:
             return self._error(name, arguments, exc, language)
         shown = _jsonable(arguments)
         ids = [i["id"] for i in result["items"]]
-        state["last"] = {"family": family, "arguments": shown, "ids": ids, "total": result["total"]}
-        state["last_items"] = {i["id"]: _brief(family, i) for i in result["items"]}
+        last: LastList = {"family": family, "arguments": shown, "ids": ids, "total": result["total"]}  # type: ignore[typeddict-item]
+        listed(state, last, {i["id"]: _brief(family, i) for i in result["items"]})
         text = present_list(family, result, describe_filters(shown, language), language, compact)
         return ToolTurn(text, [{"name": name, "arguments": shown, "result": result}])
 
@@ -388,7 +396,7 @@ class Conversation:
 
     def _book(self, slot_id: str, state: SessionState, context: ToolContext, language: str) -> ToolTurn:
         if not (state.get("name") and state.get("contact")):
-            state["awaiting"], state["awaiting_slot"] = "booking", slot_id
+            await_details(state, slot_id)
             summary = state.get("last_items", {}).get(slot_id, {}).get("title", slot_id)
             # Only what is still missing is asked for: a name given with the request is not asked again.
             missing = (
@@ -406,26 +414,23 @@ class Conversation:
         reference = e.booking_ref or state.get("cancel_ref") or state.get("last_booking")
         code = e.cancellation_code
         if not (reference and code):
-            state["awaiting"] = "cancel"
+            await_cancellation_code(state, reference)
             if reference:
-                state["cancel_ref"] = reference
                 return ToolTurn(say("ask_cancellation_code", language, reference=reference))
             return ToolTurn(say("ask_reference", language))
-        state.pop("cancel_ref", None)
         arguments = {"booking_ref": reference, "cancellation_code": code}
         return self._propose("cancel_booking", arguments, state, context, language)
 
     def _propose(
         self, name: str, arguments: dict[str, Any], state: SessionState, context: ToolContext, language: str
     ) -> ToolTurn:
-        state.pop("awaiting", None)
-        state.pop("awaiting_slot", None)
+        stop_awaiting(state)
         try:
             result = REGISTRY[name](context, **arguments)
         except ToolError as exc:
             return self._error(name, arguments, exc, language)
         pending = result["pending_action"]
-        state["pending"] = {"token": pending["token"], "kind": pending["kind"]}
+        proposed(state, pending["token"], pending["kind"])
         return ToolTurn(
             say("confirm_prompt", language, summary=pending["summary"]),
             [{"name": name, "arguments": arguments, "result": result}],
@@ -433,21 +438,13 @@ class Conversation:
         )
 
     def _confirm(self, state: SessionState, language: str) -> ToolTurn:
-        pending = state.pop("pending")
-        outcome = self.records.confirm(pending["token"])
+        outcome = self.records.confirm(state["pending"]["token"])
         result = asdict(outcome)
-        self._remember(pending["kind"], result, state)
+        settled(state, result)
         key = "confirmed" if outcome.ok else "failed"
         # An outcome recorded before reasons were kept has only its English message.
         message = say(f"outcome_{outcome.reason}", language, **outcome.params) if outcome.reason else outcome.message
         return ToolTurn(say(key, language, message=message), action_result=result)
-
-    @staticmethod
-    def _remember(kind: str, result: dict[str, Any], state: SessionState) -> None:
-        if kind == "booking" and result.get("status") == "confirmed":
-            state["last_booking"] = result["booking_ref"]
-        if kind == "cancellation" and result.get("status") == "cancelled":
-            state.pop("last_booking", None)
 
     def _my_bookings(self, context: ToolContext, language: str) -> ToolTurn:
         result = REGISTRY["my_bookings"](context)

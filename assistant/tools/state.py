@@ -3,7 +3,8 @@
 The state is a small JSON document per session: the last list shown (so "only the ones in Nantong",
 "more" and "book the second one" work), the name and contact given for bookings, the action awaiting a
 "yes", what the assistant is waiting for, and a draft in progress. Its phase is read from it, never
-stored beside it, so the two cannot disagree.
+stored beside it, so the two cannot disagree; the records conversation changes it only through the
+transitions below (the drafting flow keeps the `agreement` entry, in `agreements/flow.py`).
 
 Turns of one session may run at once (two tabs, a double-sent message, several workers). Each turn reads
 the state with its version and writes back only if the version is unchanged; otherwise the keys it
@@ -85,6 +86,63 @@ def phase(state: SessionState) -> Phase:
     if state.get("awaiting") == "cancel":
         return Phase.AWAITING_CANCELLATION_CODE
     return Phase.BROWSING
+
+
+# -- transitions: every change of phase is one of these -----------------------------------------------
+
+
+def listed(state: SessionState, last: LastList, items: dict[str, dict[str, Any]]) -> None:
+    """A list was shown: follow-ups ("the second one", "more") refer to it."""
+    state["last"], state["last_items"] = last, items
+
+
+def choosing_to_book(state: SessionState) -> None:
+    """The list shown is for choosing the slot to book: picking one from it books it."""
+    if "last" in state:
+        state["last"]["to_book"] = True
+
+
+def await_details(state: SessionState, slot_id: str) -> None:
+    """A booking of `slot_id` waits for the name and contact (browsing -> awaiting details)."""
+    state["awaiting"], state["awaiting_slot"] = "booking", slot_id
+
+
+def await_cancellation_code(state: SessionState, reference: str | None) -> None:
+    """A cancellation waits for its code, and for the reference when none is known yet."""
+    state["awaiting"] = "cancel"
+    if reference:
+        state["cancel_ref"] = reference
+
+
+def stop_awaiting(state: SessionState) -> None:
+    """What was awaited has come (details, a code): an action is about to be proposed, or refused."""
+    for key in ("awaiting", "awaiting_slot", "cancel_ref"):
+        state.pop(key, None)  # type: ignore[misc]
+
+
+def proposed(state: SessionState, token: str, kind: Literal["booking", "cancellation"]) -> None:
+    """An action was proposed and waits for "yes" (-> awaiting confirmation); nothing else is awaited."""
+    stop_awaiting(state)
+    state["pending"] = {"token": token, "kind": kind}
+
+
+def settled(state: SessionState, outcome: dict[str, Any] | None) -> Pending | None:
+    """The pending action was confirmed, dismissed or settled elsewhere (-> browsing); a confirmed booking
+    is remembered as the one "cancel it" means, a cancelled one forgotten."""
+    pending = state.pop("pending", None)
+    if pending is not None and outcome is not None:
+        if pending["kind"] == "booking" and outcome.get("status") == "confirmed":
+            state["last_booking"] = outcome["booking_ref"]
+        if pending["kind"] == "cancellation" and outcome.get("status") == "cancelled":
+            state.pop("last_booking", None)
+    return pending
+
+
+def details_given(state: SessionState, name: str | None, contact: str | None) -> None:
+    if contact:
+        state["contact"] = contact
+    if name:
+        state["name"] = name
 
 
 def checked(data: dict[str, Any]) -> SessionState:
