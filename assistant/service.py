@@ -29,6 +29,10 @@ Role = Literal["student", "enterprise", "teacher", "admin"]
 Language = Literal["auto", "en", "zh"]
 
 
+# The knowledge base's page about the assistant itself (knowledge_base/documents/policies/about-assistant.md).
+ABOUT_THE_ASSISTANT = "about-assistant"
+
+
 @dataclass(frozen=True)
 class ChatRequest:
     """One message. `session_id` continues a conversation the server issued to `owner`; without it an HTTP
@@ -193,6 +197,7 @@ class Assistant:
 
         reminder = None
         alongside = None
+        about_the_assistant = False
 
         # Each at most once a turn, and only when needed (a "yes" to a pending booking needs none): the
         # question vector, which understanding reads and retrieval reuses for the same text, the reading of
@@ -210,7 +215,9 @@ class Assistant:
         @functools.cache
         def search() -> Retrieval:
             known = question_vector() if query == request.message else None
-            return self.retriever.search(query, question_vector=known)
+            # "What can you do?" is answered from the assistant's own page, whatever else it resembles.
+            about = {"doc_id": [ABOUT_THE_ASSISTANT]} if about_the_assistant else None
+            return self.retriever.search(query, question_vector=known, filters=about)
 
         if self.conversation is not None:
             # Without a session id the turn made its own: no state can exist for it yet.
@@ -227,6 +234,7 @@ class Assistant:
                 return self._tool_result(routing.turn, result(routing.turn.answer, [], None, None), started)
             reminder = routing.reminder
             alongside = routing.alongside
+            about_the_assistant = routing.about_the_assistant
             # What is no request of the records is declined by what it reads as, once nothing else took it:
             # an attempt on the instructions, or a request from another domain (never by a word it contains).
             declined = scope_of(intents())
@@ -237,7 +245,7 @@ class Assistant:
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         retrieved.extend(RetrievedPassage.of(p) for p in retrieval.passages)
         score = relevance(retrieval, self.policy)
-        decline = judge(retrieval, self.policy)
+        decline = judge(retrieval, self.policy) if not about_the_assistant else None
         if decline is not None:
             return result(_with_reminder(self._decline(decline, language), reminder), [], decline, score)
 

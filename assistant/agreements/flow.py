@@ -8,6 +8,7 @@ drops the draft; a question is answered as usual, the draft waiting.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,10 +21,17 @@ from assistant.agreements.values import ValueProblem, check_dates, parse_value
 from assistant.prompts import render
 from assistant.understanding.dates import find_dates
 
+# Verbs that ask for a document whatever else the message says.
 _DRAFT = re.compile(
-    r"\b(draft|write|prepare|make|create|need|want|generate|put together)\b.{0,80}\b(agreements?|contracts?)\b"
+    r"\b(draft|write|prepare|generate|put together)\b.{0,80}\b(agreements?|contracts?)\b"
     r"|\b(agreement|contract) (draft|template)\b"
-    r"|起草|拟定|拟一份|草拟|(写|做|生成|出)(一份|一个|个)?.{0,20}(协议|合同)",
+    r"|起草|拟定|拟一份|草拟|(写|生成|出)(一份|一个|个)?.{0,20}(协议|合同)",
+    re.IGNORECASE,
+)
+# Words that may ask for one ("I need an internship agreement") or only name one ("I want his view on my
+# agreement"): the understanding's reading decides.
+_MAY_DRAFT = re.compile(
+    r"\b(make|create|need|want|do)\b.{0,80}\b(agreements?|contracts?)\b|(做|要|需要)(一份|一个|个)?.{0,20}(协议|合同)",
     re.IGNORECASE,
 )
 _COOPERATION = re.compile(
@@ -116,10 +124,14 @@ def _names_one_day(message: str) -> bool:
     return found is not None and len(found.spans) == 1 and found.start is not None and found.start == found.end
 
 
-def asks_for_a_draft(message: str) -> bool:
+def asks_for_a_draft(message: str, reads_as_drafting: Callable[[], bool] = lambda: True) -> bool:
     """ "Draft an agreement ...", or an agreement's kind and the word agreement ("订单班协议：...",
-    "order class agreement, X + Y")."""
-    return bool(_DRAFT.search(message)) or (kind_in(message) is not None and bool(_AGREEMENT_WORD.search(message)))
+    "order class agreement, X + Y") in a message that reads as a request to draft: "I need to ask him
+    about my three-party internship agreement" names an agreement without asking for one."""
+    if _DRAFT.search(message):
+        return True
+    names_one = _MAY_DRAFT.search(message) or (kind_in(message) is not None and _AGREEMENT_WORD.search(message))
+    return bool(names_one) and reads_as_drafting()
 
 
 def drafted_answer(result: dict[str, Any], language: str) -> str:
@@ -143,16 +155,24 @@ class AgreementFlow:
         self.service = service
 
     @staticmethod
-    def wants(message: str, state: dict[str, Any]) -> bool:
+    def wants(message: str, state: dict[str, Any], reads_as_drafting: Callable[[], bool] = lambda: True) -> bool:
         """Whether the message asks for a draft or continues one."""
-        return "agreement" in state or asks_for_a_draft(message)
+        return "agreement" in state or asks_for_a_draft(message, reads_as_drafting)
 
-    def handle(self, message: str, state: dict[str, Any], session_id: str, language: str) -> FlowReply | None:
-        """A drafting turn, or None when the message is for the rest of the assistant (a question mid-draft too)."""
+    def handle(
+        self,
+        message: str,
+        state: dict[str, Any],
+        session_id: str,
+        language: str,
+        reads_as_drafting: Callable[[], bool] = lambda: True,
+    ) -> FlowReply | None:
+        """A drafting turn, or None when the message is for the rest of the assistant (a question mid-draft too).
+        `reads_as_drafting` (the understanding's reading) is asked only when the wording alone is not enough."""
         current = state.get("agreement")
         if current is not None:
             return self._continue(message, current, state, session_id, language)
-        if not asks_for_a_draft(message):
+        if not asks_for_a_draft(message, reads_as_drafting):
             return None
         kind = kind_in(message)
         if kind is None:

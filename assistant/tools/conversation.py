@@ -61,6 +61,8 @@ class ToolTurn:
     sources: list[dict[str, Any]] = field(default_factory=list)
     #: Records found for a message the knowledge base answers too: shown after that answer.
     alongside_answer: bool = False
+    #: Not a tool turn: the question is about the assistant itself (see Routing).
+    about_the_assistant: bool = False
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Routing:
     reminder: str | None = None
     #: Records shown after the knowledge answer when the message read close to a search too.
     alongside: ToolTurn | None = None
+    #: A greeting or "what can you do?": answered from the assistant's own page of the knowledge base.
+    about_the_assistant: bool = False
 
 
 def _jsonable(arguments: dict[str, Any]) -> dict[str, Any]:
@@ -132,9 +136,9 @@ class Conversation:
         """Whether the router reads the message as a records request (a search, booking, cancellation...),
         settling an unsure reading as the offline turn does: by whether the knowledge base answers it."""
         state = self.records.state(session_id)
-        if self.drafting is not None and self.drafting.wants(message, state):
-            return True
         intents = self.understander.intents(message)
+        if self.drafting is not None and self.drafting.wants(message, state, lambda: _drafts(intents)):
+            return True
         read = decide(intents, self.entities(message), bool(state.get("last")), lambda: knowledge_answers)
         return read.name != "none"
 
@@ -209,7 +213,9 @@ class Conversation:
         if settled is not None:
             return Routing(settled)
         if self.drafting is not None and context.session_id is not None:
-            reply = self.drafting.handle(message, state, context.session_id, language)
+            reply = self.drafting.handle(
+                message, state, context.session_id, language, reads_as_drafting=lambda: _drafts(reading())
+            )
             if reply is not None:
                 return Routing(
                     ToolTurn(
@@ -223,6 +229,8 @@ class Conversation:
                 )
         turn = self._route_records(entities, state, context, language, read)
         reminder = self.drafting.reminder(state, language) if self.drafting is not None else None
+        if turn is not None and turn.about_the_assistant:
+            return Routing(None, reminder, about_the_assistant=True)
         if turn is None or turn.alongside_answer:
             return Routing(None, reminder, alongside=turn)
         if reminder:
@@ -280,7 +288,7 @@ class Conversation:
         if intent.name == "details":
             return ToolTurn(say("details_noted", language))
         if intent.name == "help":
-            return ToolTurn(say("help", language))
+            return ToolTurn("", about_the_assistant=True)
         return None
 
     # -- searches --------------------------------------------------------------------------------
@@ -458,6 +466,11 @@ class Conversation:
             say("tool_error", language, message=message),
             [{"name": name, "arguments": _jsonable(arguments), "result": {"error": str(exc)}}],
         )
+
+
+def _drafts(intents: Intents) -> bool:
+    """Whether drafting an agreement is among the two best readings of the message."""
+    return "draft_agreement" in (intents.top, intents.runner_up())
 
 
 def _brief(family: str, item: dict[str, Any]) -> dict[str, Any]:

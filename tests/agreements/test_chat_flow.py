@@ -110,3 +110,11 @@ def test_the_document_is_written_in_the_language_asked_for_and_the_talk_stays_in
     )
     assert drafted["tool_calls"][0]["arguments"]["language"] == "en"
     assert drafted["answer"].startswith("以下是") and "Order-Based Class" in drafted["answer"]
+
+
+def test_naming_an_agreement_without_asking_for_one_starts_no_draft(client):
+    session = open_session(client)
+    reply = say(client, "Does Mr. Sun Jie have time next month? I want his view on my order class agreement", session)
+    assert reply["document"] is None and [c["name"] for c in reply["tool_calls"]] == ["list_consultation_slots"]
+    drafted = say(client, "order class agreement please: Wuxi College + Acme Co., 30 students", open_session(client))
+    assert drafted["tool_calls"][0]["name"] == "draft_agreement"  # the kind and the word, read as a request
