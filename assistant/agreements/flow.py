@@ -124,11 +124,26 @@ def _names_one_day(message: str) -> bool:
     return found is not None and len(found.spans) == 1 and found.start is not None and found.start == found.end
 
 
+_FIRST_CLAUSE = re.compile(r"^[^,:;，：；。.?？!！\n]*")
+# The clause ends with the agreement's name (and at most a "please"): a heading, not a sentence about one.
+_HEADING = re.compile(
+    r"(\b(agreements?|contracts?)\b|协议|合同)\s*(please|pls|for us|for me|请|吧)?\s*$", re.IGNORECASE
+)
+
+
+def _leads_with_an_agreement(message: str) -> bool:
+    """ "联合研发协议：...", "Three-party internship agreement please: ...": a message that opens with the
+    name of an agreement, as a heading, asks for that agreement."""
+    first = _FIRST_CLAUSE.match(message.strip())
+    clause = first.group(0) if first else ""
+    return kind_in(clause) is not None and bool(_HEADING.search(clause)) and not _QUESTION.search(clause)
+
+
 def asks_for_a_draft(message: str, reads_as_drafting: Callable[[], bool] = lambda: True) -> bool:
     """ "Draft an agreement ...", or an agreement's kind and the word agreement ("订单班协议：...",
     "order class agreement, X + Y") in a message that reads as a request to draft: "I need to ask him
     about my three-party internship agreement" names an agreement without asking for one."""
-    if _DRAFT.search(message):
+    if _DRAFT.search(message) or _leads_with_an_agreement(message):
         return True
     names_one = _MAY_DRAFT.search(message) or (kind_in(message) is not None and _AGREEMENT_WORD.search(message))
     return bool(names_one) and reads_as_drafting()

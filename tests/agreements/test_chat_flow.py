@@ -118,3 +118,13 @@ def test_naming_an_agreement_without_asking_for_one_starts_no_draft(client):
     assert reply["document"] is None and [c["name"] for c in reply["tool_calls"]] == ["list_consultation_slots"]
     drafted = say(client, "order class agreement please: Wuxi College + Acme Co., 30 students", open_session(client))
     assert drafted["tool_calls"][0]["name"] == "draft_agreement"  # the kind and the word, read as a request
+
+
+def test_a_message_headed_by_an_agreements_name_asks_for_it_and_a_question_about_one_does_not():
+    from assistant.agreements.flow import asks_for_a_draft
+
+    never = lambda: False  # noqa: E731 - the understanding reads neither as drafting
+    assert asks_for_a_draft("Employee training agreement please: Wuxi College trains 20 of our welders", never)
+    assert asks_for_a_draft("共享实训基地协议：学校无锡职业学院，企业某某有限公司", never)
+    assert not asks_for_a_draft("订单班协议一般包括哪些内容？", never)
+    assert not asks_for_a_draft("my internship agreement says 2000 yuan a month, is that allowed?", never)
