@@ -22,7 +22,7 @@ from assistant.lexicon import Lexicon
 from assistant.records import RecordsService
 from assistant.records.queries import LOCAL_TZ
 from assistant.tools.decide import decide
-from assistant.tools.present import describe_filters, present_list, say
+from assistant.tools.present import describe_filters, nothing_found, present_list, say
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
 from assistant.tools.router import AFFIRM, DENY, Entities, Intent, extract, today_in
@@ -45,6 +45,7 @@ from assistant.understanding.vocabulary import Vocabulary
 
 FAMILY_TOOLS = {"offers": "search_training_offers", "platforms": "search_platforms", "slots": "list_consultation_slots"}
 PAGE = 5
+_DATE_ARGUMENTS = ("date_from", "date_to", "start_after", "start_before")
 _SIDE_EFFECT_INTENTS = {"book_slot": "book_consultation", "cancel_booking": "cancel_booking"}
 
 
@@ -368,12 +369,25 @@ class Conversation:
             result = REGISTRY[name](context, **arguments)
         except ToolError as exc:
             return self._error(name, arguments, exc, language)
+        calls = [{"name": name, "arguments": _jsonable(arguments), "result": result}]
+        dated = {k: arguments[k] for k in _DATE_ARGUMENTS if k in arguments}
+        empty_in_dates = ""
+        if result["total"] == 0 and dated and family == "slots":
+            # No consultation in those dates ("下周" when the next slots are in January): the dates are a wish,
+            # so the open ones at other dates are shown, said so. An offer's start date is a condition: none.
+            nearer = {k: v for k, v in arguments.items() if k not in _DATE_ARGUMENTS}
+            widened = REGISTRY[name](context, **nearer)
+            if widened["total"]:
+                filters = describe_filters(_jsonable(arguments), language)
+                empty_in_dates = f"{nothing_found(family, filters, language)} {say('nearest', language)}\n"
+                arguments, result = nearer, widened
+                calls.append({"name": name, "arguments": _jsonable(arguments), "result": result})
         shown = _jsonable(arguments)
         ids = [i["id"] for i in result["items"]]
         last: LastList = {"family": family, "arguments": shown, "ids": ids, "total": result["total"]}  # type: ignore[typeddict-item]
         listed(state, last, {i["id"]: _brief(family, i) for i in result["items"]})
         text = present_list(family, result, describe_filters(shown, language), language, compact)
-        return ToolTurn(text, [{"name": name, "arguments": shown, "result": result}])
+        return ToolTurn(empty_in_dates + text, calls)
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -58,6 +58,12 @@ def slot_line(s: dict[str, Any], language: str) -> str:
 LINES = {"offers": offer_line, "platforms": platform_line, "slots": slot_line}
 
 
+def nothing_found(family: str, filters: str, language: str) -> str:
+    """ "No consultation slots match (2026-12-07, 2026-12-13)." """
+    what = say(f"what.{family}", language)
+    return say("found", language, total=0, what=what, filters=filters, shown=0, first=1, last=0)
+
+
 def present_list(family: str, result: dict[str, Any], filters: str, language: str, compact: bool = False) -> str:
     """The list as shown; `compact` (beside an answer from the documents) leaves out the details of a single
     record and the hint on narrowing down, which belong to a search the user asked for."""

@@ -43,7 +43,12 @@ _DAY_BEFORE_MONTH = re.compile(r"(?<![\d.,/-])(\d{1,2})(?:st|nd|rd|th)?\s+$")
 _JOINABLE = re.compile(r"^[\s,]*$")
 # "one day", "two years", "a week": how long, or someday; "next year" names one.
 _BARE_DURATION = re.compile(
-    r"(?!(?:next|last|this|coming|past|previous)\b)[\w-]+\s+(?:day|week|month|year)s?", re.IGNORECASE
+    r"(?!(?:next|last|this|coming|past|previous)\b)[\w-]+\s+(?:day|week|month|year)s?"
+    # A rate ("5500 a month", "twice per week") is how often or how much, not when.
+    r"|(?:[\d,.]+\s+)?(?:a|an|per|every|each)\s+(?:day|week|month|year)"
+    # The present ("for now", "现在") is when the question is asked, not a date to filter by.
+    r"|(?:right\s+)?now|现在|目前|当前",
+    re.IGNORECASE,
 )
 _DURATION_EN = re.compile(r"\bfor\s+((?:a|an|[\w-]+|\d+(?:\.\d+)?)\s+(?:years?|months?|weeks?))\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(r"(?:为期|期限|共|持续)\s*([\d一二两三四五六七八九十百]+)\s*(个)?\s*(年|月|周|星期)")

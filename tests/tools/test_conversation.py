@@ -240,3 +240,14 @@ def test_asking_what_the_assistant_does_is_answered_from_its_own_page(client):
         assert not answer["refused"] and not answer["tool_calls"]
         assert {c["doc_id"] for c in answer["citations"]} == {"about-assistant"}
         assert "This assistant helps students, enterprises, teachers and administrators" in answer["answer"]
+
+
+def test_nothing_in_the_dates_asked_for_shows_other_dates_and_says_so(client):
+    session = open_session(client)
+    reply = chat(client, "any consultation slots on patent licensing in March 2031?", session)
+    first, second = reply["tool_calls"]
+    assert first["result"]["total"] == 0 and "date_from" in first["arguments"]
+    assert second["result"]["total"] > 0 and "date_from" not in second["arguments"]
+    assert reply["answer"].startswith("No open consultation slots match") and "Open at other dates:" in reply["answer"]
+    booked = chat(client, "book the first one", session)  # the list shown is the one picked from
+    assert second["result"]["items"][0]["expert"] in booked["answer"]

@@ -107,6 +107,9 @@ def test_dates_in_prose_are_the_range_they_mean(message, start, end):
         "40 thousand",
         "the 3 cheapest ones in 10 minutes' walk",
         "预算3600元",
+        # A rate and the present are not dates to filter by.
+        "internships that pay at least 6000 a month",
+        "twice per week is fine; for now, any welding courses?",
     ],
 )
 def test_messages_without_dates_have_none(message):
