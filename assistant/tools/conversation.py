@@ -264,8 +264,10 @@ class Conversation:
         if intent.name == "refine":
             to_book = state["last"].get("to_book", False)
             refined = self._refine(entities, state, context, language)
-            if to_book and "last" in state:
-                # Choosing among the slots listed for a booking: "the earliest online one" narrows and picks.
+            # Picking one of the consultation slots listed ("最早的那个，线上的") is choosing the one to book, and
+            # so is narrowing a list shown for a booking.
+            picks_a_slot = entities.ordinal is not None and state.get("last", {}).get("family") == "slots"
+            if (to_book or picks_a_slot) and "last" in state:
                 choosing_to_book(state)
                 if entities.ordinal is not None:
                     picked = self._pick_and_book(entities, state, context, language)

@@ -251,3 +251,13 @@ def test_nothing_in_the_dates_asked_for_shows_other_dates_and_says_so(client):
     assert reply["answer"].startswith("No open consultation slots match") and "Open at other dates:" in reply["answer"]
     booked = chat(client, "book the first one", session)  # the list shown is the one picked from
     assert second["result"]["items"][0]["expert"] in booked["answer"]
+
+
+def test_picking_one_of_the_slots_listed_is_choosing_the_one_to_book(client):
+    session = open_session(client)
+    listed = chat(client, "有哪些专利许可方面的专家咨询时段？", session)["tool_calls"][0]["result"]["items"]
+    assert len(listed) > 1
+    picked = chat(client, "第二个，线下的", session)
+    onsite = picked["tool_calls"][0]["result"]["items"]
+    assert all(s["mode"] == "onsite" for s in onsite) and "请告诉我您的姓名和联系方式" in picked["answer"]
+    assert onsite[1]["expert"] in picked["answer"]
