@@ -46,6 +46,8 @@ DENY = re.compile(
     r"^\s*(no|n|nope|don't|do not|stop|never mind|cancel that|cancel it|不|不用|算了|不要|否|先不)\s*[.!。！]*\s*$",
     re.IGNORECASE,
 )
+# A title and a capitalised word is a person ("Mr. Sun", "Dr. Ma"), however much it reads like a weekday.
+_TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Eng|Engineer)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
 _ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -267,6 +269,7 @@ def extract(message: str, vocabulary: Vocabulary | dict[str, Any], lexicon: Lexi
 
     # Dates are read once ids, contacts, names and experts are blanked out: "Sun Li" is no Sunday.
     named = [(m.start, m.end) for m in mentions if m.category == "experts"]
+    named += [m.span() for m in _TITLED_NAME.finditer(text)]  # "Mr. Sun?" before "Sun Jie" is named in full
     dates = find_dates(_blank(text, [*taken, *named]), today)
     if dates is not None:
         found.date_from, found.date_to, found.at = dates.start, dates.end, dates.at

@@ -70,3 +70,12 @@ def test_assent_in_more_words_is_still_a_yes(reply):
 )
 def test_a_yes_that_asks_for_something_else_is_not_consent(reply):
     assert not AFFIRM.match(reply)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Can I get some time with Mr. Sun? It is about intern insurance", "Is Dr. Wed Li free? I want advice on patents"],
+)
+def test_a_titled_surname_is_a_person_not_a_weekday(message):
+    _, entities = route(message)
+    assert entities.date_from is None and entities.date_to is None
