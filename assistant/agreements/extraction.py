@@ -16,7 +16,7 @@ from datetime import date
 import cn2an
 
 from assistant.agreements.templates import AgreementTemplate, Field
-from assistant.agreements.values import ValueProblem, parse_value
+from assistant.agreements.values import read_date
 from assistant.understanding.dates import duration_end, find_dates
 
 # Any year length: "12027-04-01" is taken whole, to be refused as a date, not read as 2027-04-01.
@@ -87,7 +87,6 @@ _ZH_BEFORE_NAME = re.compile(r".*(?:想|要|和|与|同|跟|给|向|把|让|在|
 _ZH_NOT_A_NAME = re.compile(r"^(?:一家|一个|一所|某|这家|那家|这所|该)")
 _INSIDE_BRACKETS = re.compile(r"[(（]([^)）]+)[)）]")
 _PARENTHETICAL = re.compile(r"\s*[(（][^)）]*[)）]")
-_DATE_FIELD = Field(name="start_date", type="date", required=True, label={"en": "Date", "zh": "日期"}, question={})
 
 
 def extract_fields(template: AgreementTemplate, message: str, today: date | None = None) -> dict[str, str]:
@@ -235,15 +234,15 @@ def _dates(message: str, today: date) -> tuple[str | None, str | None]:
             end = found.end.isoformat()
     elif written:
         start = written[0]
-    begins = _as_day(start) if start else None
+    begins = _as_day(start, today) if start else None
     if end is None and begins is not None:
         lasts = duration_end(message, begins)
         end = lasts.isoformat() if lasts else None
     return start, end
 
 
-def _as_day(written: str) -> date | None:
+def _as_day(written: str, today: date) -> date | None:
     try:
-        return date.fromisoformat(parse_value(_DATE_FIELD, written))
-    except ValueProblem:
+        return read_date(written, today)
+    except ValueError:
         return None

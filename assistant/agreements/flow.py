@@ -115,12 +115,12 @@ def _language_asked_for(message: str) -> str | None:
     return "zh" if word in ("chinese", "中文", "汉语") else "en"
 
 
-def _names_one_day(message: str) -> bool:
+def _names_one_day(message: str, today: date) -> bool:
     """ "2027-06-30", "It ends on 30 June 2030": one date, which answers the date field asked about."""
     written = DATE.findall(message)
     if written:
         return len(written) == 1
-    found = find_dates(message, date.today())
+    found = find_dates(message, today)
     return found is not None and len(found.spans) == 1 and found.start is not None and found.start == found.end
 
 
@@ -204,7 +204,9 @@ class AgreementFlow:
             current["draft_language"] = requested
         state["agreement"] = current
         go_ahead = bool(_GO_AHEAD_IN.search(message))
-        return self._take(extract_fields(template, message), current, state, session_id, language, go_ahead)
+        return self._take(
+            extract_fields(template, message, self.service.today()), current, state, session_id, language, go_ahead
+        )
 
     def reminder(self, state: dict[str, Any], language: str) -> str | None:
         """The question a draft in progress is waiting on, for the end of an answer to something else."""
@@ -228,7 +230,7 @@ class AgreementFlow:
             return self._draft(current, state, session_id, language, allow_placeholders=True)
         if _GO_AHEAD_IN.search(message):
             # Details and "draft it now" in one message: the details are taken, then the draft is made.
-            given = extract_fields(self.service.template(current["kind"]), message)
+            given = extract_fields(self.service.template(current["kind"]), message, self.service.today())
             return self._take(given, current, state, session_id, language, go_ahead=True)
         if _QUESTION.search(message):
             return None
@@ -243,15 +245,15 @@ class AgreementFlow:
             state.pop("agreement", None)
             return self._decline(language) if _OTHER_CONTRACT.search(message) else None
         current["kind"] = kind
-        given = extract_fields(self.service.template(kind), message)
+        given = extract_fields(self.service.template(kind), message, self.service.today())
         return self._take(given, current, state, session_id, language, bool(_GO_AHEAD_IN.search(message)))
 
     def _answers(self, message: str, current: dict[str, Any]) -> dict[str, str]:
         """The values a reply gives: the fields it names, or else the whole reply as the field asked for."""
         template = self.service.template(current["kind"])
-        given = extract_fields(template, message)
+        given = extract_fields(template, message, self.service.today())
         asked = current["asked"]
-        if asked and template.field(asked).type == "date" and _names_one_day(message):
+        if asked and template.field(asked).type == "date" and _names_one_day(message, self.service.today()):
             # A lone date answers the question asked, not whichever date field comes first.
             given = {k: v for k, v in given.items() if template.field(k).type != "date"}
         # A reply that names other fields ("30 to 40 students") answers those, not the field asked for.
@@ -272,7 +274,7 @@ class AgreementFlow:
         problem = None
         for name, raw in given.items():
             try:
-                current["values"][name] = parse_value(template.field(name), raw, language)
+                current["values"][name] = parse_value(template.field(name), raw, language, self.service.today())
             except ValueProblem as exc:
                 # An earlier value the user has just replaced with a bad one is not kept either.
                 current["values"].pop(name, None)

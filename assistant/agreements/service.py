@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from assistant.agreements.docx_writer import to_docx
@@ -22,6 +22,10 @@ class AgreementService:
         self.lookup = lookup
         self.store = store
         self.clock = clock
+
+    def today(self) -> date:
+        """Today on the Shanghai clock: what a draft is dated and relative dates count from."""
+        return self.clock().astimezone(LOCAL_TZ).date()
 
     @staticmethod
     def template(kind: str) -> AgreementTemplate:
@@ -40,7 +44,8 @@ class AgreementService:
         Raises `ValueProblem` for a value that does not fit its field.
         """
         template = self.template(kind)
-        values = parse_values(template, raw_values, language)
+        today = self.today()
+        values = parse_values(template, raw_values, language, today)
         missing = [f for f in template.required if f.name not in values]
         if missing and not allow_placeholders:
             return {
@@ -51,7 +56,6 @@ class AgreementService:
                     {"name": f.name, "label": f.label[language], "question": f.question[language]} for f in missing
                 ],
             }
-        today = self.clock().astimezone(LOCAL_TZ).date()
         draft = make_draft(template, values, language, self.lookup, today, allow_placeholders=True)
         row = self.store.save(draft, session_id)
         return {

@@ -26,18 +26,15 @@ class ValueProblem(ValueError):
     """A value that does not fit its field; the message says what is expected."""
 
 
-def parse_value(field: Field, raw: object, language: str = "en") -> str:
-    """The value as it goes into the draft, or `ValueProblem` naming the expected form."""
+def parse_value(field: Field, raw: object, language: str = "en", today: date | None = None) -> str:
+    """The value as it goes into the draft, or `ValueProblem` naming the expected form. `today` (on the
+    Shanghai clock) is what relative dates ("next Monday") count from."""
     text = str(raw).strip()
     if not text:
         raise ValueProblem(_say(language, f"{field.label['en']} is empty", f"{field.label['zh']}不能为空"))
     if field.type == "date":
-        found = _ISO.search(text)
         try:
-            if not found:
-                # "1 September 2027", "next Monday": a date in prose, read as the rest of the assistant reads it.
-                return _one_day(text).isoformat()
-            return date(int(found.group(1)), int(found.group(2)), int(found.group(3))).isoformat()
+            return read_date(text, today or date.today()).isoformat()
         except ValueError:
             raise ValueProblem(
                 _say(
@@ -51,9 +48,14 @@ def parse_value(field: Field, raw: object, language: str = "en") -> str:
     return text[:300]
 
 
-def _one_day(text: str) -> date:
-    """The single day a phrase names, or ValueError (a month or a week names no one day)."""
-    found = find_dates(text, date.today())
+def read_date(text: str, today: date) -> date:
+    """The one day `text` names: written as a date ("2027-03-01", "2027年3月1日") or in prose ("1 September
+    2027", "next Monday", read as the rest of the assistant reads dates); ValueError otherwise (a month or a
+    week names no one day, "2027-02-30" no day at all)."""
+    written = _ISO.search(text)
+    if written:
+        return date(int(written.group(1)), int(written.group(2)), int(written.group(3)))
+    found = find_dates(text, today)
     if found is None or found.start is None or found.start != found.end:
         raise ValueError(text)
     return found.start
@@ -113,7 +115,9 @@ def check_dates(template: AgreementTemplate, values: dict[str, str], language: s
         )
 
 
-def parse_values(template: AgreementTemplate, raw: dict[str, object], language: str = "en") -> dict[str, str]:
+def parse_values(
+    template: AgreementTemplate, raw: dict[str, object], language: str = "en", today: date | None = None
+) -> dict[str, str]:
     """Every known field parsed; unknown names are an error naming the fields this kind has."""
     names = {f.name for f in template.fields}
     unknown = sorted(set(raw) - names)
@@ -122,7 +126,7 @@ def parse_values(template: AgreementTemplate, raw: dict[str, object], language: 
             f"{template.kind} has no field {', '.join(unknown)}; its fields are {', '.join(sorted(names))}"
         )
     values = {
-        name: parse_value(template.field(name), value, language)
+        name: parse_value(template.field(name), value, language, today)
         for name, value in raw.items()
         if value not in (None, "")
     }
