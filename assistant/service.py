@@ -293,12 +293,17 @@ class Assistant:
             )
             return self._tool_result(settled, done, started)
 
-        if scope_of(self.conversation.understander.intents(request.message)) is not None:
+        # One embedding of the message serves the reading, the search (for the same text) and the checks below.
+        vector = self.retriever.question_vector(request.message)
+        reading = self.conversation.understander.intents(request.message, vector)
+        if scope_of(reading) is not None:
             return self._turn(request, session_id, query)  # declined without the model, as offline
-        retrieval = self.retriever.search(query)
+        retrieval = self.retriever.search(query, question_vector=vector if query == request.message else None)
         retrieved_at = time.perf_counter()
         out_of_scope = judge(retrieval, self.policy) is not None and not in_tool_dialogue
-        if out_of_scope and not self.conversation.wants_tools(request.message, session_id, knowledge_answers=False):
+        if out_of_scope and not self.conversation.wants_tools(
+            request.message, session_id, knowledge_answers=False, intents=reading
+        ):
             # Out of scope by the same measure as offline: declined without the model, whatever it would say.
             return self._turn(request, session_id, query)
         meta: dict[str, Any] = {"model": self.agent.model_name}
@@ -311,7 +316,7 @@ class Assistant:
                     language,
                     retrieval,
                     recent,
-                    asks_for=self.conversation.side_effects_asked(request.message, session_id),
+                    asks_for=self.conversation.side_effects_asked(session_id, reading),
                 ),
                 on_delta,
             )

@@ -27,7 +27,6 @@ from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
 from assistant.tools.router import AFFIRM, DENY, Entities, Intent, extract, today_in
 from assistant.tools.state import (
-    Concurrency,
     LastList,
     SessionState,
     await_cancellation_code,
@@ -97,7 +96,6 @@ class Conversation:
         self.agreements = agreements
         self.drafting = AgreementFlow(agreements) if agreements is not None else None
         self._vocabulary: tuple[object, Vocabulary] | None = None
-        self.concurrency = Concurrency()
 
     def handle(
         self,
@@ -127,27 +125,29 @@ class Conversation:
             return self._route(message, entities, state, context, language, read, reading)
 
         # Most turns are questions that leave the state as it was: run_turn writes nothing for them.
-        return run_turn(self.records, session_id, turn, fresh=new_session, met=self.concurrency)
+        return run_turn(self.records, session_id, turn, fresh=new_session)
 
     def settle(self, message: str, session_id: str, language: str) -> ToolTurn | None:
         """Only the consent step: a "yes" or "no" to the pending action. LLM mode leaves the rest to the model."""
         return run_turn(self.records, session_id, lambda state: self._settle(message, state, language))
 
-    def wants_tools(self, message: str, session_id: str, knowledge_answers: bool) -> bool:
+    def wants_tools(
+        self, message: str, session_id: str, knowledge_answers: bool, intents: Intents | None = None
+    ) -> bool:
         """Whether the router reads the message as a records request (a search, booking, cancellation...),
-        settling an unsure reading as the offline turn does: by whether the knowledge base answers it."""
+        settling an unsure reading as the offline turn does: by whether the knowledge base answers it.
+        `intents`, the turn's reading when it has one, spares reading the message again."""
         state = self.records.state(session_id)
-        intents = self.understander.intents(message)
+        intents = intents or self.understander.intents(message)
         if self.drafting is not None and self.drafting.wants(message, state, lambda: _drafts(intents)):
             return True
         read = decide(intents, self.entities(message), bool(state.get("last")), lambda: knowledge_answers)
         return read.name != "none"
 
-    def side_effects_asked(self, message: str, session_id: str) -> frozenset[str]:
-        """The side-effect tools the user's own words ask for, read by the understanding (the message's two
-        best readings) and by where the conversation stands (details awaited for a booking, a list shown to
-        book from, a cancellation under way). The confirmation the user then gives is the consent itself."""
-        reading = self.understander.intents(message)
+    def side_effects_asked(self, session_id: str, reading: Intents) -> frozenset[str]:
+        """The side-effect tools the user's own words ask for, read by the understanding (the two best
+        readings of the message) and by where the conversation stands (details awaited for a booking, a list
+        shown to book from, a cancellation under way). The confirmation the user then gives is the consent."""
         best = {reading.top, reading.runner_up()}
         asked = {tool for intent, tool in _SIDE_EFFECT_INTENTS.items() if intent in best}
         state = self.records.state(session_id)
@@ -266,8 +266,8 @@ class Conversation:
             refined = self._refine(entities, state, context, language)
             # Picking one of the consultation slots listed ("最早的那个，线上的") is choosing the one to book, and
             # so is narrowing a list shown for a booking.
-            picks_a_slot = entities.ordinal is not None and state.get("last", {}).get("family") == "slots"
-            if (to_book or picks_a_slot) and "last" in state:
+            picks_a_slot = entities.ordinal is not None and state["last"]["family"] == "slots"
+            if to_book or picks_a_slot:
                 choosing_to_book(state)
                 if entities.ordinal is not None:
                     picked = self._pick_and_book(entities, state, context, language)
@@ -372,9 +372,8 @@ class Conversation:
         except ToolError as exc:
             return self._error(name, arguments, exc, language)
         calls = [{"name": name, "arguments": _jsonable(arguments), "result": result}]
-        dated = {k: arguments[k] for k in _DATE_ARGUMENTS if k in arguments}
         empty_in_dates = ""
-        if result["total"] == 0 and dated and family == "slots":
+        if result["total"] == 0 and family == "slots" and any(k in arguments for k in _DATE_ARGUMENTS):
             # No consultation in those dates ("下周" when the next slots are in January): the dates are a wish,
             # so the open ones at other dates are shown, said so. An offer's start date is a condition: none.
             nearer = {k: v for k, v in arguments.items() if k not in _DATE_ARGUMENTS}

@@ -15,6 +15,7 @@ again on the newer state when both changed the same key. Nothing another turn wr
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -71,6 +72,7 @@ class Phase(StrEnum):
     DRAFTING = "drafting"  # an agreement waits for its details
 
 
+logger = logging.getLogger(__name__)
 _VALID = TypeAdapter(SessionState)
 _MAX_ATTEMPTS = 4
 T = TypeVar("T")
@@ -156,7 +158,7 @@ def checked(data: dict[str, Any]) -> SessionState:
 
 @dataclass
 class Concurrency:
-    """How many times turns of one session met (for the logs and the tests)."""
+    """How many times turns of one session met (a turn's own count, for the tests; the log has them all)."""
 
     merged: int = 0
     rerun: int = 0
@@ -187,11 +189,13 @@ def run_turn(
             for key in ours:
                 _set(newer, key, state.get(key))
             if records.save_state(session_id, dict(newer), version):
+                logger.info("session %s: a concurrent turn's state kept, this turn's changes laid over it", session_id)
                 if met is not None:
                     met.merged += 1
                 return result
             data, version = records.versioned_state(session_id)
             newer = checked(data)
+        logger.info("session %s: a concurrent turn changed the same state; this turn runs again", session_id)
         if met is not None:
             met.rerun += 1
         state = newer  # the same key changed on both sides: this turn is read again on the newer state
