@@ -14,7 +14,9 @@ import warnings
 from datetime import date
 
 import cn2an
+import jieba
 
+from assistant.agreements.parties import is_firm, parties
 from assistant.agreements.templates import AgreementTemplate, Field
 from assistant.agreements.values import read_date
 from assistant.understanding.dates import duration_end, find_dates
@@ -26,7 +28,7 @@ _RANGE = r"(?:\d+\s*(?:to|or|-|–|~|至|到|或)\s*)?"
 # "in the navigation technology programme", "majoring in welding", "大数据技术专业"; after a count of
 # students, "in welding technology" too.
 _PROGRAMME_EN = re.compile(
-    r"\b(?:in|of|from|studying|majoring in)\s+(?:the\s+|our\s+)?([A-Za-z][\w&' -]{2,60}?)"
+    r"\b(?:in|of|for|from|studying|majoring in)\s+(?:the\s+|our\s+)?([A-Za-z][\w&' -]{2,60}?)"
     r"\s+(?:programme|program|major)\b"
     r"|\bmajoring in\s+([A-Za-z][\w&' -]{2,60}?)(?=[,.;]|$)",
     re.IGNORECASE,
@@ -37,12 +39,24 @@ _AFTER_COUNT_EN = re.compile(
 _ZH_PROGRAMME_LEAD = re.compile(r"^(?:学生|学员|来自|招收|组建|面向|是|为|[\d一二两三四五六七八九十]+名?)+")
 _PROGRAMME_ZH = re.compile(r"(?:^|[，,；;。：:\s]|的)([\u4e00-\u9fff]{2,15}?)专业(?!是|为|[:：])")
 _RANGE_START = re.compile(r"\d[\d,，.]*\s*(?:to|and|or|-|–|~|至|到|或)\s*$")
+_PEOPLE_EN = (
+    r"(?:students?|apprentices?|interns?|trainees?|learners?|employees?|workers?|technicians?|electricians?"
+    r"|operators?|staff|people|participants?)"
+)
 _COUNT = re.compile(
-    rf"({_RANGE}\d+)\s*(?:of (?:our|the|their) )?(?:[a-z-]+ )?(?:students|apprentices|interns|trainees|learners"
-    rf"|employees|workers|technicians|electricians|operators|staff|people)\b"
+    # "25 students", "60 of our line workers", "a 35-student class"
+    rf"({_RANGE}\d+)\s*-?\s*(?:of (?:our|the|their) )?(?:[a-z-]+ )?{_PEOPLE_EN}\b"
+    # "35 of our drivers": a share of the people a party has, whatever they are called
+    rf"|({_RANGE}\d+) of (?:our|the|their|your) (?:[a-z-]+ ){{0,2}}?[a-z]+s\b"
+    # "a class of 35", "a cohort of 20"
+    rf"|\b(?:class|group|cohort|batch) of ({_RANGE}\d+)\b"
+    # "Interns: 12", "Trainees - 80 front-office staff", "Apprentices: a class of 28"
+    rf"|\b{_PEOPLE_EN}\s*(?:[:：=]|\s[-–—])\s*(?:a (?:class|group) of\s+)?({_RANGE}\d+)"
     rf"|({_RANGE}\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工|技术员)"
     rf"|({_RANGE}\d+)\s*名"  # 名 counts people, whoever they are ("60名产线技术员")
-    rf"|(?:学生|学徒|实习生|学员|员工|职工)\s*({_RANGE}\d+)\s*(?:人|名)",
+    rf"|(?:学生|学徒|实习生|学员|员工|职工)\s*({_RANGE}\d+)\s*(?:人|名)"
+    # "学生：20人", "实习人数：18人", "人数：40"
+    rf"|(?:学生|学徒|实习生|学员|员工|职工|人数)\s*[:：]\s*({_RANGE}\d+)",
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(r"\bbetween (.+?) and (.+?)(?=\s+(?:for|from|starting|on|with|to)\b|[,.;]|$)", re.IGNORECASE)
@@ -52,8 +66,16 @@ _PAIR_ZH = re.compile(
 # "between 3000 and 3600 yuan" is a range, not two parties: a party's name starts with a capital or a hanzi.
 _NAME_START = re.compile(r"\s*(?:the\s+)?[A-Z\u4e00-\u9fff]")
 _SEPARATOR = r"\s*(?:is|are|[:：=]|是|为|叫|包括|在)\s*"
+_FIGURE = re.compile(
+    r"(?:CNY|RMB|¥|￥|人民币)?\s*(?:\d[\d,，.]*|[一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟零〇]+)"
+    r"(?:\s*(?:to|-|–|~|至|到|或)\s*\d[\d,，.]*)?"
+    r"\s*(?:百万|万|千|亿|k\b|thousand|million|mn|billion|bn)?\s*(?:元|yuan|CNY|RMB|人|名)?",
+    re.IGNORECASE,
+)
+# "School - X", "Courses — ...": a dash with space around it labels a value too.
+_DASH = r"\s+[-–—]\s+"
 # A labelled value runs to the end of its clause; "Co., Ltd." and "No. 5" do not end it.
-_VALUE = r"((?:Co\.,?\s*Ltd|[^,;，；。\n.]|\.(?!\s|$))+)"
+_VALUE = r"((?:Co\.,?\s*Ltd|\d[,，]\d{3}|[^,;，；。\n.]|\.(?!\s|$))+)"
 # "located in Taizhou", "地点在连云港", "基地位于...": where, for a field called location.
 _LOCATION = re.compile(
     r"\b(?:located|based|sited) (?:in|at)\s+" + _VALUE + r"|(?:位于|设在|地点在|地点是|地点[:：])\s*" + _VALUE
@@ -63,28 +85,24 @@ _LICENCE_TYPE = re.compile(
     r"\b(exclusive|sole|non-exclusive|ordinary|general|common)\s+licen[cs]e|(独占|排他|独家|普通|一般)(?:实施)?许可",
     re.IGNORECASE,
 )
-# How the names of schools and of firms end, in both languages: enough to tell the two parties apart.
-_SCHOOL_END_EN = r"(?:College|Polytechnic|University|Institute|School|Academy)"
-_FIRM_END_EN = r"(?:Co\.,?\s*Ltd\.?|Co\.|Co\b|Company|Ltd\.?|Group|Corporation|Corp\.|Inc\.|Works|Shipyard|Factory)"
-_NAME_WORD = r"(?:[A-Z][\w&'’.-]*|\([A-Z][\w ]*\)|of|and|for|the)"
-_SCHOOL_EN = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*?\s+{_SCHOOL_END_EN}\b")
-_FIRM_EN = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*?\s+{_FIRM_END_EN}")
-_ORG_ZH = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:学院|学校|大学|公司|集团|厂)")
-_ZH_LEAD = re.compile(
-    r"^(?:我们|我方|学校|院校|企业|公司|甲方|乙方|委托方|受托方|许可方|被许可方|是|为|由|与|和|同|跟|把|向|给|委托)+"
-)
-_SCHOOL_END_ZH = ("学院", "学校", "大学")
 _MONEY = re.compile(
     r"(?:CNY|RMB|¥|￥)\s*(\d[\d,，]*(?:\.\d+)?)\s*(万)?"
     r"|(\d[\d,，]*(?:\.\d+)?)\s*(万)?\s*(?:元|CNY|RMB|yuan)",
     re.IGNORECASE,
 )
-_PATENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])ZL\s?\d{8,13}\.?[\dX](?![\dA-Za-z])", re.IGNORECASE)
+# "ZL202310123456.7", also written in groups ("ZL 2023 2 0123456.7").
+_PATENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])ZL\s?(?:\d\s?){8,13}\.?[\dX](?![\dA-Za-z])", re.IGNORECASE)
+# "They'll work as warehouse assistants and dispatchers": the posts, for a field of posts or a trade.
+_WORK_AS = re.compile(
+    r"\b(?:work|working|serve|serving|placed|employed|trained)\s+as\s+(?:an?\s+)?([^,;。\n.]+?)(?=[,;。\n.]|$)",
+    re.IGNORECASE,
+)
+# "train 60 of our production staff in GMP compliance and aseptic operation": what the training covers.
+_TRAINED_IN = re.compile(
+    r"\btrain\w*\b(?:Co\.,?\s*Ltd\.?|[^;\n.]){0,100}?\bin\s+([^,;。\n.]+?)(?=[,;。\n.]|\s+(?:from|for|starting)\b|$)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]{3,80})[\"”」』]|(?<![\w])'([^']{3,80})'(?![\w])")
-# Where a Chinese organisation's name begins: after the last verb or preposition in front of it
-# ("想把专利许可给港通国际物流有限公司", "我们想和连云港港城港口职业学院").
-_ZH_BEFORE_NAME = re.compile(r".*(?:想|要|和|与|同|跟|给|向|把|让|在|委托|请|由)")
-_ZH_NOT_A_NAME = re.compile(r"^(?:一家|一个|一所|某|这家|那家|这所|该)")
 _INSIDE_BRACKETS = re.compile(r"[(（]([^)）]+)[)）]")
 _PARENTHETICAL = re.compile(r"\s*[(（][^)）]*[)）]")
 
@@ -95,10 +113,10 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     found = _labelled(template, message)
     school, enterprise = _parties(message)
     if {"school", "enterprise"} <= names:
-        if school:
-            found.setdefault("school", school)
-        if enterprise:
-            found.setdefault("enterprise", enterprise)
+        for side, name in (("school", school), ("enterprise", enterprise)):
+            # "Licensee: our company, Yancheng Lvneng Battery Co., Ltd.": the name, not the words before it.
+            if name and (side not in found or is_firm(found[side]) is None):
+                found[side] = name
     for name, value in zip(("start_date", "end_date"), _dates(message, today or date.today()), strict=False):
         if name in names and value:
             found.setdefault(name, value)
@@ -126,6 +144,13 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     title = next((n for n in ("project_title", "patent_title", "class_name", "base_name") if n in names), None)
     if quoted and title:
         found.setdefault(title, (quoted.group(1) or quoted.group(2)).strip())
+    posts = next((n for n in ("posts", "target_posts", "occupation") if n in names), None)
+    works = _WORK_AS.search(message)
+    if posts and works:
+        found.setdefault(posts, works.group(1).strip())
+    trained = _TRAINED_IN.search(message)
+    if trained and "courses" in names:
+        found.setdefault("courses", trained.group(1).strip())
     located = _LOCATION.search(message)
     if located and "location" in names:
         found.setdefault("location", (located.group(1) or located.group(2)).strip())
@@ -161,19 +186,34 @@ def _arabic_numerals(message: str) -> str:
 
 
 def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
-    """ "school: X", "学校是X", "project budget (CNY) = 500000": a field's label, then its value."""
+    """ "school: X", "学校是X", "School - X", "project budget (CNY) = 500000": a field's label, then its value;
+    then a short form of a label ("Project: ...", "课程：...", "Fee - ...") where it names one field only."""
     found: dict[str, str] = {}
     for f in template.fields:
         for label in _labels(f):
             match = re.search(
                 # "学校Nanjing Huaying ...": a Chinese label needs no separator before a name in Latin letters.
-                rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}(?:{_SEPARATOR}|(?<=[\u4e00-\u9fff])(?=(?-i:[A-Z]))){_VALUE}",
+                rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}"
+                # "专业 铁道机车运用与维护": a Chinese label and a space.
+                rf"(?:{_SEPARATOR}|{_DASH}|(?<=[\u4e00-\u9fff])(?=(?-i:[A-Z]))"
+                rf"|(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff]))"
+                rf"{_VALUE}",
                 message,
                 re.IGNORECASE,
             )
             if match:
-                found[f.name] = match.group(1).strip().rstrip("。.")
+                found[f.name] = _as_typed(f, match.group(1))
                 break
+    for label, names in _short_labels(template).items():
+        match = re.search(
+            rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}\s*(?:[:：=]|{_DASH}|包括|是|为){_VALUE}", message, re.IGNORECASE
+        )
+        if match is None:
+            continue
+        # "Project: Intelligent hull-welding ..." is the project's title, not its budget: the value decides.
+        fitting = [n for n in names if n not in found and _fits(template.field(n), match.group(1))]
+        if len(fitting) == 1:
+            found[fitting[0]] = _as_typed(template.field(fitting[0]), match.group(1))
     return found
 
 
@@ -186,37 +226,48 @@ def _labels(f: Field) -> list[str]:
     return sorted((label for label in labels if label), key=len, reverse=True)
 
 
+def _short_labels(template: AgreementTemplate) -> dict[str, list[str]]:
+    """Short labels and the fields they may name: the first and last words of a field's English label
+    ("project", "fee", "courses"), the last word of its Chinese one ("课程", "岗位")."""
+    fields: dict[str, list[str]] = {}
+    for f in template.fields:
+        english = _PARENTHETICAL.sub("", f.label["en"]).split()
+        chinese = [w for w in jieba.lcut(_PARENTHETICAL.sub("", f.label["zh"])) if len(w) > 1]
+        for word in {w.lower() for w in english[:1] + english[-1:] if len(w) > 2} | set(chinese[-1:]):
+            fields.setdefault(word, []).append(f.name)
+    return fields
+
+
+def _as_typed(field: Field, value: str) -> str:
+    """A labelled value as far as it goes: for a count or an amount, the figure and its unit only ("The budget
+    is CNY 300,000 and the project runs ..." gives "CNY 300,000")."""
+    value = value.strip().rstrip("。.")
+    if field.type in ("integer", "money"):
+        figure = _FIGURE.search(value)
+        return figure.group(0).strip() if figure else value
+    return value
+
+
+def _fits(field: Field, value: str) -> bool:
+    """A short label is trusted only with a value of the field's kind: a figure for a count or an amount,
+    a date for a date, words for text."""
+    figure = bool(re.search(r"\d|[一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]", value))
+    if field.type in ("integer", "money"):
+        return figure
+    if field.type == "date":
+        return figure
+    return not re.fullmatch(r"[\d\s,.，。万元yuanCNYRMB¥￥]+", value, re.IGNORECASE)
+
+
 def _parties(message: str) -> tuple[str | None, str | None]:
     """The school and the enterprise the message names, in whichever way it names them."""
     pair = _BETWEEN.search(message) or _PAIR_ZH.search(message)
     school = enterprise = None
     if pair and all(_NAME_START.match(side) for side in pair.groups()):
         first, second = pair.group(1).strip(), pair.group(2).strip()
-        school, enterprise = (second, first) if _is_firm(second) is False and _is_firm(first) else (first, second)
-    school = school or _first(_SCHOOL_EN, message)
-    enterprise = enterprise or _first(_FIRM_EN, message)
-    for candidate in _ORG_ZH.finditer(message):
-        name = _ZH_LEAD.sub("", _ZH_BEFORE_NAME.sub("", candidate.group(0))).lstrip("（(")
-        if len(name) < 4 or _ZH_NOT_A_NAME.match(name):
-            continue
-        if name.endswith(_SCHOOL_END_ZH):
-            school = school or name
-        else:
-            enterprise = enterprise or name
-    return school, enterprise
-
-
-def _is_firm(name: str) -> bool | None:
-    if re.search(rf"{_FIRM_END_EN}\s*$", name) or name.endswith(("公司", "集团", "厂")):
-        return True
-    if re.search(rf"{_SCHOOL_END_EN}\s*$", name) or name.endswith(_SCHOOL_END_ZH):
-        return False
-    return None
-
-
-def _first(pattern: re.Pattern[str], message: str) -> str | None:
-    match = pattern.search(message)
-    return re.sub(r"^(?:the|our|and|of|for)\s+", "", match.group(0), flags=re.IGNORECASE).strip() if match else None
+        school, enterprise = (second, first) if is_firm(second) is False and is_firm(first) else (first, second)
+    named_school, named_firm = parties(message)
+    return school or named_school, enterprise or named_firm
 
 
 def _dates(message: str, today: date) -> tuple[str | None, str | None]:

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import jieba
+
 from assistant.agreements.drafting import DraftError
 from assistant.agreements.extraction import DATE, extract_fields
+from assistant.agreements.parties import parties
 from assistant.agreements.service import AgreementService
 from assistant.agreements.templates import templates
 from assistant.agreements.values import ValueProblem, check_dates, parse_value
@@ -23,9 +26,9 @@ from assistant.understanding.dates import find_dates
 
 # Verbs that ask for a document whatever else the message says.
 _DRAFT = re.compile(
-    r"\b(draft|write|prepare|generate|put together)\b.{0,80}\b(agreements?|contracts?)\b"
+    r"\b(draft|write|write up|draw up|prepare|generate|put together)\b.{0,80}\b(agreements?|contracts?)\b"
     r"|\b(agreement|contract) (draft|template)\b"
-    r"|起草|拟定|拟一份|草拟|(写|生成|出)(一份|一个|个)?.{0,20}(协议|合同)",
+    r"|起草|拟定|草拟|(写|生成|出)(一份|一个|个)?.{0,20}(协议|合同)|(拟|弄)(一份|一个|个|一下).{0,20}(协议|合同)",
     re.IGNORECASE,
 )
 # Words that may ask for one ("I need an internship agreement") or only name one ("I want his view on my
@@ -57,6 +60,10 @@ _GO_AHEAD_IN = re.compile(
     r"|留空|空着|空白|不填",
     re.IGNORECASE,
 )
+# "Send me the draft", "直接出草稿": told to draft, after a message that named the agreement.
+_THE_DRAFT = re.compile(r"\b(the|a) draft\b|草稿|出稿", re.IGNORECASE)
+# What is kept of the message that named an agreement, for a "just draft it" that follows.
+_CONTEXT_LIMIT = 2000
 _AGREEMENT_WORD = re.compile(r"\b(agreements?|contracts?)\b|协议|合同", re.IGNORECASE)
 _STOP = re.compile(
     r"^\s*(stop|cancel( it)?|never mind|forget it|算了|不用了|取消|不要了)\s*[.!。！]*\s*$", re.IGNORECASE
@@ -90,7 +97,9 @@ class FlowReply:
 
 
 def kind_in(message: str) -> str | None:
-    """The agreement kind a message names, by its longest alias ("order-class" is "order class")."""
+    """The agreement kind a message names: by its longest alias written out ("order-class" is "order
+    class"), else by an alias whose words all stand close together ("给职工做培训" is 职工培训, "train our
+    staff" is staff training)."""
     lowered = message.lower().replace("-", " ")
     best: tuple[int, str] | None = None
     for kind, template in templates().items():
@@ -98,7 +107,31 @@ def kind_in(message: str) -> str | None:
             alias = alias.replace("-", " ")
             if alias and alias in lowered and (best is None or len(alias) > best[0]):
                 best = (len(alias), kind)
-    return best[1] if best else None
+    if best is not None:
+        return best[1]
+    words = _words(message)
+    near: tuple[int, str] | None = None
+    for kind, template in templates().items():
+        for alias in (*template.aliases["en"], *template.aliases["zh"]):
+            wanted = _words(alias)
+            if len(wanted) > 1 and _close_together(wanted, words) and (near is None or len(wanted) > near[0]):
+                near = (len(wanted), kind)
+    return near[1] if near else None
+
+
+def _words(text: str) -> list[str]:
+    """Words without case or a plural -s, jieba's words for Chinese."""
+    return [
+        w.lower().removesuffix("s") if w.isascii() else w
+        for w in jieba.lcut(text.replace("-", " "))
+        if w.strip() and (not w.isascii() or w.isalnum() or "&" in w)
+    ]
+
+
+def _close_together(wanted: list[str], words: list[str], slack: int = 2) -> bool:
+    """Every wanted word within a stretch of the message at most `slack` words longer than the wanted ones."""
+    width = len(wanted) + slack
+    return any(set(wanted) <= set(words[i : i + width]) for i in range(max(1, len(words) - width + 1)))
 
 
 _LANGUAGE_ASKED = re.compile(
@@ -141,12 +174,13 @@ def _leads_with_an_agreement(message: str) -> bool:
 
 def asks_for_a_draft(message: str, reads_as_drafting: Callable[[], bool] = lambda: True) -> bool:
     """ "Draft an agreement ...", or an agreement's kind and the word agreement ("订单班协议：...",
-    "order class agreement, X + Y") in a message that reads as a request to draft: "I need to ask him
-    about my three-party internship agreement" names an agreement without asking for one."""
+    "order class agreement, X + Y") in a message that reads as a request to draft or names both parties
+    ("想跟X学院签学生实习协议"): "I need to ask him about my three-party internship agreement" names an
+    agreement without asking for one."""
     if _DRAFT.search(message) or _leads_with_an_agreement(message):
         return True
     names_one = _MAY_DRAFT.search(message) or (kind_in(message) is not None and _AGREEMENT_WORD.search(message))
-    return bool(names_one) and reads_as_drafting()
+    return bool(names_one) and (reads_as_drafting() or None not in parties(message))
 
 
 def drafted_answer(result: dict[str, Any], language: str) -> str:
@@ -187,9 +221,16 @@ class AgreementFlow:
         current = state.get("agreement")
         if current is not None:
             return self._continue(message, current, state, session_id, language)
-        if not asks_for_a_draft(message, reads_as_drafting):
+        earlier = state.pop("agreement_context", None)
+        told_to_draft = earlier is not None and bool(_GO_AHEAD_IN.search(message) or _THE_DRAFT.search(message))
+        if not told_to_draft and not asks_for_a_draft(message, reads_as_drafting):
+            if kind_in(message) is not None:
+                state["agreement_context"] = message[:_CONTEXT_LIMIT]
             return None
         kind = kind_in(message)
+        if kind is None and earlier is not None:
+            # "We'd like an order class with X College" then "just draft it": the draft is of what was named.
+            kind, message = kind_in(earlier), f"{earlier}\n{message}"
         if kind is None:
             if _OTHER_CONTRACT.search(message) or not _COOPERATION.search(message):
                 return self._decline(language)

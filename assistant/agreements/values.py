@@ -1,14 +1,18 @@
 """Field values for a draft: parsed and checked, so a draft never carries an impossible date or number.
 
-Numbers keep the exact digits the user typed (a draft must repeat them exactly), except that an amount in
-万 is written out in full; dates accept ISO and Chinese forms and are written back in ISO.
+Numbers keep the exact digits the user typed (a draft must repeat them exactly), except that a magnitude
+("30万", "1.2 million", "800k") is multiplied out and Chinese numerals ("四十五人", "人民币贰拾万元整") are read
+as the figures they are; dates accept ISO and Chinese forms and are written back in ISO.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date
 from decimal import Decimal
+
+import cn2an
 
 from assistant.agreements.templates import AgreementTemplate, Field
 from assistant.understanding.dates import find_dates
@@ -17,9 +21,12 @@ from assistant.understanding.dates import find_dates
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
 _NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _NEGATIVE = re.compile(r"(?:^|[^\w])[-−–]\s*\d|\bminus\b|负\s*\d")
-_TEN_THOUSAND = re.compile(r"^\s*万")
-# Magnitude words we do not convert: the user is asked for the figure in full rather than have it guessed.
-_OTHER_MAGNITUDE = re.compile(r"^\s*(?:[千百亿]|k\b|m\b|bn\b|thousand|million|billion)", re.IGNORECASE)
+# A magnitude written after the figure is exact, so it is multiplied out. "m" alone is left out: it is also
+# metres and minutes, so "5m" is asked for in full.
+_MAGNITUDES = {"万": 10_000, "千": 1_000, "百万": 1_000_000, "亿": 100_000_000, "k": 1_000, "thousand": 1_000}
+_MAGNITUDES |= {"million": 1_000_000, "mn": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
+_MAGNITUDE = re.compile(r"^\s*(百万|万|千|亿|k|thousand|million|mn|billion|bn)(?![a-z])", re.IGNORECASE)
+_UNREAD_MAGNITUDE = re.compile(r"^\s*(?:[百]|m\b)", re.IGNORECASE)
 
 
 class ValueProblem(ValueError):
@@ -64,6 +71,7 @@ def read_date(text: str, today: date) -> date:
 def _number(field: Field, text: str, language: str) -> str:
     """One plain, positive number; a percentage at most 100; 万 multiplied out."""
     example = "30" if field.type == "integer" else "3600"
+    text = _arabic(text)
     numbers = _NUMBER.findall(text)
     if len(numbers) != 1 or (field.type == "integer" and "." in numbers[0]):
         kind = "a whole number" if field.type == "integer" else "an amount in CNY"
@@ -84,17 +92,33 @@ def _number(field: Field, text: str, language: str) -> str:
     return digits
 
 
+def _arabic(text: str) -> str:
+    """ "四十五人" as "45人", "人民币贰拾万元整" as "人民币200000元整": Chinese numerals, daily or financial."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # it warns of every number it leaves as written ("12万")
+        try:
+            return cn2an.transform(text, "cn2an")
+        except ValueError:
+            return text
+
+
 def _scaled(field: Field, digits: str, unit: str, language: str) -> str:
-    """The figure with 万 multiplied out; any other magnitude is asked for in full rather than guessed."""
-    if _OTHER_MAGNITUDE.match(unit):
+    """The figure with its magnitude multiplied out; one we cannot read for sure is asked for in full."""
+    magnitude = _MAGNITUDE.match(unit)
+    if magnitude:
+        scaled = Decimal(digits.replace(",", "")) * _MAGNITUDES[magnitude.group(1).lower()]
+        if field.type == "integer" and scaled != scaled.to_integral_value():
+            raise _problem(
+                field, language, f"must be a whole number, not {digits}{unit}", f"须为整数（收到：{digits}{unit}）"
+            )
+        return format(scaled.normalize(), "f")
+    if _UNREAD_MAGNITUDE.match(unit):
         raise _problem(
             field,
             language,
             f"must be written in full, like 15000, not {digits}{unit}",
             f"请写出完整数字，例如 15000（收到：{digits}{unit}）",
         )
-    if _TEN_THOUSAND.match(unit):
-        return format((Decimal(digits.replace(",", "")) * 10000).normalize(), "f")
     return digits
 
 

@@ -53,7 +53,7 @@ def test_an_amount_in_wan_is_written_out_in_full(client):
     [
         ("-40", "Class size must be above zero, like 30"),
         ("30 to 40 students", "Class size must be a whole number, one figure like 30"),
-        ("40 thousand", "Class size must be written in full, like 15000"),
+        ("40m", "Class size must be written in full, like 15000"),
     ],
 )
 def test_a_count_that_is_not_one_positive_number_is_asked_again(client, reply, expected):
@@ -143,3 +143,39 @@ def test_the_draft_keeps_the_language_it_was_asked_in(client):
     say(client, "起草一份订单班协议，扬州工业职业技术学院和扬子江船业集团，35名学生，2027-09-01到2030-06-30", chinese)
     drafted = say(client, "Welding technology", chinese)
     assert drafted["document"]["language"] == "zh" and drafted["answer"].startswith("以下是《订单班")
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        (
+            "We are thinking of an order-based class with Gaoyou Polytechnic College for 24 students.",
+            "Fine, just send me the draft with placeholders.",
+        ),
+        ("我们公司想和宝应职业技术学院搞一个订单班，大概24个学生。", "别问了，先出个草稿，缺的以后补。"),
+    ],
+)
+def test_draft_it_after_a_message_that_named_the_agreement_drafts_what_was_named(client, first, then):
+    session = open_session(client)
+    say(client, first, session)
+    drafted = say(client, then, session)
+    assert drafted["document"] is not None
+    call = drafted["tool_calls"][0]
+    assert call["arguments"]["kind"] == "order_class" and call["arguments"]["fields"]["students"] == "24"
+    assert "Gaoyou Polytechnic College" in drafted["answer"] or "宝应职业技术学院" in drafted["answer"]
+
+
+def test_draft_it_without_an_agreement_named_before_is_not_a_draft(client):
+    session = open_session(client)
+    say(client, "What is an order-based class?", session)
+    say(client, "thanks, and where are the internships in Nantong?", session)
+    reply = say(client, "just send me the draft", session)
+    assert reply["document"] is None
+
+
+def test_signing_an_agreement_with_both_parties_named_asks_for_it(client):
+    session = open_session(client)
+    reply = say(client, "我们是盱眙龙虾养殖有限公司，想跟淮安农业职业学院签一份学生实习协议", session)
+    call = reply["tool_calls"][0]
+    assert call["name"] == "draft_agreement" and call["arguments"]["kind"] == "post_internship"
+    assert call["arguments"]["fields"]["school"] == "淮安农业职业学院"

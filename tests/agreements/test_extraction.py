@@ -110,3 +110,96 @@ def test_an_amount_in_chinese_numerals_and_a_labelled_chinese_location():
     found = fields("shared_training_base", "基地名称：滨海焊接实训基地；地点：盐城市大丰区；学校投入二十万元")
     assert found["location"] == "盐城市大丰区" and found["base_name"] == "滨海焊接实训基地"
     assert fields("joint_rd", "联合研发，预算三十万元")["budget_cny"] == "300000"
+
+
+@pytest.mark.parametrize(
+    ("message", "school", "enterprise"),
+    [
+        # A school's name may go on after its end word ("... Institute of ..."), and contain "and" or "&".
+        (
+            "Yangzhou Institute of Marine and Environmental Technology will work with Gaoyou Pumps Co., Ltd.",
+            "Yangzhou Institute of Marine and Environmental Technology",
+            "Gaoyou Pumps Co., Ltd.",
+        ),
+        (
+            "Xuzhou Arts & Crafts College, partner: Pizhou Kiln Works",
+            "Xuzhou Arts & Crafts College",
+            "Pizhou Kiln Works",
+        ),
+        # Two names joined by "and": split where both sides are names.
+        (
+            "Taicang Polytechnic and Taicang Harbour Logistics Co., Ltd. want this",
+            "Taicang Polytechnic",
+            "Taicang Harbour Logistics Co., Ltd.",
+        ),
+        # A sentence that ends on a name does not run into the next one; a label stays out of the name.
+        (
+            "We are Lishui Textiles Co., Ltd. Our partner is Jurong Fashion College.\nParty B: Lishui Textiles Ltd.",
+            "Jurong Fashion College",
+            "Lishui Textiles Co., Ltd.",
+        ),
+        # Chinese: the name starts after the verbs, pronouns and labels in front of it, or inside its bracket.
+        (
+            "我们是溧阳天目湖旅游有限公司，打算接收常州旅游商贸高等职业技术学校的学生",
+            "常州旅游商贸高等职业技术学校",
+            "溧阳天目湖旅游有限公司",
+        ),
+        (
+            "本公司（宜兴紫砂文化发展有限公司）拟委托无锡工艺职业技术学院",
+            "无锡工艺职业技术学院",
+            "宜兴紫砂文化发展有限公司",
+        ),
+        (
+            "学校泰州机电高等职业技术学校，企业华兴机械（泰州）有限公司",
+            "泰州机电高等职业技术学校",
+            "华兴机械（泰州）有限公司",
+        ),
+    ],
+)
+def test_the_parties_are_found_by_the_shape_of_their_names(message, school, enterprise):
+    found = fields("order_class", message)
+    assert (found["school"], found["enterprise"]) == (school, enterprise)
+
+
+def test_a_labelled_value_that_is_not_a_name_gives_way_to_the_name():
+    found = fields("patent_licensing", "Licensor: Huai'an Tech College. Licensee: us, Huai'an Valve Group")
+    assert found["enterprise"] == "Huai'an Valve Group"
+
+
+@pytest.mark.parametrize(
+    ("message", "count"),
+    [
+        ("a 42-student class", "42"),
+        ("a cohort of 16 from the welding programme", "16"),
+        ("Trainees - 70 maintenance fitters", "70"),
+        ("Apprentices: a class of 26", "26"),
+        ("学生：22人", "22"),
+        ("实习人数：9人", "9"),
+    ],
+)
+def test_counts_written_as_labels_or_in_passing(message, count):
+    assert fields("modern_apprenticeship", message)["students"] == count
+
+
+def test_short_labels_dashes_and_a_labelled_amount_that_a_sentence_goes_on_after():
+    found = fields(
+        "joint_rd",
+        "School - Huaiyin Institute of Technology\nProject: Drone inspection of canal locks\n"
+        "The budget is CNY 450,000 and work starts on 1 May 2027",
+    )
+    assert found["school"] == "Huaiyin Institute of Technology"
+    assert found["project_title"] == "Drone inspection of canal locks"  # "project" is not the budget: no figure
+    assert found["budget_cny"] == "CNY 450,000"
+    assert fields("employee_training", "课程包括叉车安全驾驶和仓储管理")["courses"] == "叉车安全驾驶和仓储管理"
+    assert fields("order_class", "专业 港口机械运用与维护，学生：20人")["programme"] == "港口机械运用与维护"
+
+
+def test_posts_and_courses_told_in_prose():
+    internship = fields("post_internship", "The interns will work as hotel front-desk clerks, from 1 July 2027")
+    assert internship["posts"] == "hotel front-desk clerks"
+    training = fields("employee_training", "to train 35 of our drivers in new-energy bus maintenance, from May 2027")
+    assert training["courses"] == "new-energy bus maintenance" and training["trainees"] == "35"
+
+
+def test_a_patent_number_written_in_groups():
+    assert fields("patent_licensing", "Patent: ZL 2024 1 0555123.X")["patent_number"] == "ZL202410555123.X"

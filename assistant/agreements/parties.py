@@ -1,0 +1,124 @@
+"""The school and the enterprise a message names, told apart by how such names are built.
+
+A name is found by its shape, not by a label or a list: in English, a run of capitalised words (with "of",
+"and", "&" inside, "Co., Ltd." at the end) that ends like a school or a firm ("Suzhou Industrial Park
+Institute of Vocational Technology", "Nanjing Haiyun Shipping Co., Ltd."); in Chinese, characters up to
+学院/学校/大学/公司/集团/厂, starting at the first word jieba does not tag as a verb, pronoun or preposition
+("准备接收常州信息职业技术学院" is 常州信息职业技术学院). So "Party A: ...", "甲方：...", "Company - ...",
+"我司（...）" and a name in passing all give the same parties.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+import jieba
+import jieba.posseg
+
+jieba.setLogLevel(logging.WARNING)
+
+# How the names of schools and of firms end, in both languages: enough to tell the two parties apart.
+SCHOOL_END_EN = r"(?:College|Polytechnic|University|Institute|School|Academy)"
+FIRM_END_EN = r"(?:Co\.,?\s*Ltd\.?|Co\.|Co\b|Company|Ltd\.?|Group|Corporation|Corp\.|Inc\.|Works|Shipyard|Factory)"
+_SCHOOL_END_ZH = ("学院", "学校", "大学")
+_FIRM_END_ZH = ("公司", "集团", "厂")
+
+_CAPITALISED = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w ]*\))"
+# A name: capitalised words, joined by spaces or by "of", "and", "&", "for", "the" (never by punctuation, so
+# "Party A: X" and "School - X" keep the label out), with "Co., Ltd." kept whole.
+# A name stays on one line.
+_RUN_EN = re.compile(
+    rf"{_CAPITALISED}(?:[ \t]+(?:(?:of|and|&|for|the|de)[ \t]+)*{_CAPITALISED}|,[ \t]*Ltd\.?)*",
+)
+# "... Co., Ltd. We want": a word of two small letters and a full stop ends a sentence ("Co." and "Dr." do not).
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2}\.)[ \t]+(?=[A-Z])")
+_ABBREVIATED = re.compile(r"\b(?:Co|Ltd|Corp|Inc)\.$")
+_ENDS_AS_SCHOOL = re.compile(rf"\b{SCHOOL_END_EN}(?:[ \t]+(?:of|for)[ \t]+.+)?$")
+_ENDS_AS_FIRM = re.compile(rf"{FIRM_END_EN}\s*$")
+# Words that start a sentence or a clause in front of a name ("From Nanjing ...", "We're Hangzhou ...").
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:the|our|my|your|their|we|we're|we’re|i|i'm|i’m|from|with|at|to|by|for|and|of|in|on|between"
+    r"|both|this|that|dear|hi|hello|please|pls|at)\s+)+",
+    re.IGNORECASE,
+)
+_JOINS = re.compile(r"\s+(?:and|&)\s+")
+
+_ORG_ZH = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:学院|学校|大学|公司|集团|厂)")
+# Words in front of a name that jieba may tag as nouns ("拟委托", "我司", "我们").
+_ZH_BEFORE_NAME = re.compile(r".*(?:想|要|和|与|同|跟|给|向|把|让|在|委托|请|由|接收|我司|我校|我们|我方|是|为)")
+# Labels in front of a name written without a colon ("学校南通滨江航运技师学院").
+_ZH_LABELS = re.compile(r"^(?:学校|院校|企业|公司|甲方|乙方|委托方|受托方|许可方|被许可方)+")
+_ZH_NOT_A_NAME = re.compile(r"^(?:一家|一个|一所|某|这家|那家|这所|该|企业|学校|公司)")
+_NOT_NAME_START = {"v", "r", "p", "d", "c", "x", "m", "q", "u", "uj", "ul", "f", "y", "e", "vn"}
+
+
+def parties(message: str) -> tuple[str | None, str | None]:
+    """The first school and the first enterprise the message names (either may be None)."""
+    school = enterprise = None
+    for name in organisations(message):
+        if is_firm(name):
+            enterprise = enterprise or name
+        elif is_firm(name) is False:
+            school = school or name
+    return school, enterprise
+
+
+def organisations(message: str) -> Iterator[str]:
+    """Every school or firm name in the message, in order."""
+    found: list[tuple[int, str]] = []
+    for run in _RUN_EN.finditer(message):
+        for sentence in _SENTENCE_END.split(run.group(0)):
+            # "... Shipping College." ends a sentence; "Co." and "Ltd." keep their stops.
+            sentence = sentence if _ABBREVIATED.search(sentence) else sentence.rstrip(".")
+            for part in _split_pair(_LEADING_WORDS.sub("", sentence).strip()):
+                if is_firm(part) is not None:
+                    found.append((run.start(), part))
+    for candidate in _ORG_ZH.finditer(message):
+        name = _chinese_name(candidate.group(0))
+        if name is not None:
+            found.append((candidate.start(), name))
+    yield from (name for _, name in sorted(found, key=lambda pair: pair[0]))
+
+
+def is_firm(name: str) -> bool | None:
+    """True for a firm's name, False for a school's, None for neither."""
+    if _ENDS_AS_FIRM.search(name) or name.endswith(_FIRM_END_ZH):
+        return True
+    if _ENDS_AS_SCHOOL.search(name) or name.endswith(_SCHOOL_END_ZH):
+        return False
+    return None
+
+
+def _split_pair(run: str) -> list[str]:
+    """ "Jiangsu Maritime Institute and Nanjing Haiyun Shipping Co., Ltd." is two names; "Jiangsu Food and
+    Pharmaceutical Science College" and "Suzhou Institute of Trade and Commerce" are one. Split where both
+    sides are names, preferring a left side that ends on its own end word, else the longest school name."""
+    if is_firm(run) is None:
+        return [run]
+    splits = [
+        (run[: join.start()], run[join.end() :])
+        for join in _JOINS.finditer(run)
+        if is_firm(run[: join.start()]) is not None and is_firm(run[join.end() :]) is not None
+    ]
+    if not splits:
+        return [run]
+    plain = [s for s in splits if re.search(rf"(?:{SCHOOL_END_EN}|{FIRM_END_EN})\s*$", s[0])]
+    left, right = plain[0] if plain else splits[-1]
+    return [left, *_split_pair(right)]
+
+
+def _chinese_name(candidate: str) -> str | None:
+    # "我司（盐城东方新能源科技有限公司": the name is inside the bracket that opens in front of it.
+    opened = max(candidate.rfind("（"), candidate.rfind("("))
+    if opened > max(candidate.rfind("）"), candidate.rfind(")")):
+        candidate = candidate[opened + 1 :]
+    candidate = _ZH_LABELS.sub("", _ZH_BEFORE_NAME.sub("", candidate).lstrip("（("))
+    words = list(jieba.posseg.cut(candidate))
+    while words and words[0].flag in _NOT_NAME_START:
+        words = words[1:]
+    name = "".join(w.word for w in words)
+    if len(name) < 4 or _ZH_NOT_A_NAME.match(name) or is_firm(name) is None:
+        return None
+    return name
