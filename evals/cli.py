@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -87,8 +88,19 @@ def run(
     else:
         from assistant.api.deps import Container
 
+        # Every run starts from the suites' own records: bookings an earlier run confirmed would otherwise
+        # leave its slots taken, and the data `make run` serves is never touched.
+        scratch = tempfile.TemporaryDirectory(prefix="eval-records-")
+        answer_settings = answer_settings.model_copy(
+            update={"database_url": f"sqlite:///{Path(scratch.name) / 'records.db'}"}
+        )
         container = Container.build(answer_settings)
-        target, close = in_process_target(container)
+        target, close_target = in_process_target(container)
+
+        def close() -> None:
+            close_target()
+            scratch.cleanup()
+
         embedder = container.embedder
     similarity = _similarity(embedder)
     llm_judge = None

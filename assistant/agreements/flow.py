@@ -7,6 +7,7 @@ drops the draft; a question is answered as usual, the draft waiting.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import jieba
 
 from assistant.agreements.drafting import DraftError
 from assistant.agreements.extraction import DATE, extract_fields
-from assistant.agreements.parties import parties
+from assistant.agreements.parties import organisations, parties
 from assistant.agreements.service import AgreementService
 from assistant.agreements.templates import templates
 from assistant.agreements.values import ValueProblem, check_dates, parse_value
@@ -62,6 +63,8 @@ _GO_AHEAD_IN = re.compile(
 )
 # "Send me the draft", "直接出草稿": told to draft, after a message that named the agreement.
 _THE_DRAFT = re.compile(r"\b(the|a) draft\b|草稿|出稿", re.IGNORECASE)
+# "Just give me the draft with blanks", "留空直接起草": a command to draft, even with nothing named before.
+_DRAFT_WORD = re.compile(r"\bdraft\b|草稿|起草|生成", re.IGNORECASE)
 # What is kept of the message that named an agreement, for a "just draft it" that follows.
 _CONTEXT_LIMIT = 2000
 _AGREEMENT_WORD = re.compile(r"\b(agreements?|contracts?)\b|协议|合同", re.IGNORECASE)
@@ -96,9 +99,9 @@ class FlowReply:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-def kind_in(message: str) -> str | None:
+def kind_in(message: str, loose: bool = True) -> str | None:
     """The agreement kind a message names: by its longest alias written out ("order-class" is "order
-    class"), else by an alias whose words all stand close together ("给职工做培训" is 职工培训, "train our
+    class"), else (`loose`) by an alias whose words all stand close together ("给职工做培训" is 职工培训, "train our
     staff" is staff training)."""
     lowered = message.lower().replace("-", " ")
     best: tuple[int, str] | None = None
@@ -107,8 +110,8 @@ def kind_in(message: str) -> str | None:
             alias = alias.replace("-", " ")
             if alias and alias in lowered and (best is None or len(alias) > best[0]):
                 best = (len(alias), kind)
-    if best is not None:
-        return best[1]
+    if best is not None or not loose:
+        return best[1] if best else None
     words = _words(message)
     near: tuple[int, str] | None = None
     for kind, template in templates().items():
@@ -116,7 +119,33 @@ def kind_in(message: str) -> str | None:
             wanted = _words(alias)
             if len(wanted) > 1 and _close_together(wanted, words) and (near is None or len(wanted) > near[0]):
                 near = (len(wanted), kind)
-    return near[1] if near else None
+    if near is not None:
+        return near[1]
+    # "an apprenticeship programme with X", "订单培养": a word only one kind's aliases use names that kind.
+    named = {_distinctive_words()[word] for word in words if word in _distinctive_words()}
+    return named.pop() if len(named) == 1 else None
+
+
+@functools.cache
+def _distinctive_words() -> dict[str, str]:
+    """The words a kind's aliases use again and again and no other kind's use at all ("apprenticeship",
+    "patent", "订单"); a word used once ("our" in "licence our patent") or by several kinds ("training",
+    "agreement") names none."""
+    uses: dict[str, dict[str, int]] = {}
+    # The words of what every agreement has (学校, 企业, start date) name no kind.
+    common = set.intersection(
+        *({w for f in t.fields for w in _words(f"{f.label['en']} {f.label['zh']}")} for t in templates().values())
+    )
+    for kind, template in templates().items():
+        for alias in (*template.aliases["en"], *template.aliases["zh"]):
+            for word in set(_words(alias)):
+                uses.setdefault(word, {}).setdefault(kind, 0)
+                uses[word][kind] += 1
+    return {
+        word: next(iter(counts))
+        for word, counts in uses.items()
+        if len(counts) == 1 and next(iter(counts.values())) >= 2 and len(word) > 1 and word not in common
+    }
 
 
 def _words(text: str) -> list[str]:
@@ -179,8 +208,13 @@ def asks_for_a_draft(message: str, reads_as_drafting: Callable[[], bool] = lambd
     agreement without asking for one."""
     if _DRAFT.search(message) or _leads_with_an_agreement(message):
         return True
-    names_one = _MAY_DRAFT.search(message) or (kind_in(message) is not None and _AGREEMENT_WORD.search(message))
-    return bool(names_one) and (reads_as_drafting() or None not in parties(message))
+    if not _AGREEMENT_WORD.search(message):
+        return False
+    if None not in parties(message) and kind_in(message) is not None:
+        return True
+    # Named by one of its aliases, not by a word that merely belongs to one ("staff", "实习").
+    names_one = _MAY_DRAFT.search(message) or kind_in(message, loose=False) is not None
+    return bool(names_one) and reads_as_drafting()
 
 
 def drafted_answer(result: dict[str, Any], language: str) -> str:
@@ -222,9 +256,13 @@ class AgreementFlow:
         if current is not None:
             return self._continue(message, current, state, session_id, language)
         earlier = state.pop("agreement_context", None)
-        told_to_draft = earlier is not None and bool(_GO_AHEAD_IN.search(message) or _THE_DRAFT.search(message))
+        commanded = bool(_GO_AHEAD_IN.search(message))
+        told_to_draft = (earlier is not None and (commanded or bool(_THE_DRAFT.search(message)))) or (
+            commanded and bool(_DRAFT_WORD.search(message))
+        )
         if not told_to_draft and not asks_for_a_draft(message, reads_as_drafting):
-            if kind_in(message) is not None:
+            if kind_in(message) is not None and any(organisations(message)):
+                # "We'd like an order class with X College": kept for a "just draft it" that may follow.
                 state["agreement_context"] = message[:_CONTEXT_LIMIT]
             return None
         kind = kind_in(message)
@@ -280,7 +318,8 @@ class AgreementFlow:
     def _choose_kind(
         self, message: str, current: dict[str, Any], state: dict[str, Any], session_id: str, language: str
     ) -> FlowReply | None:
-        kind = kind_in(message)
+        # "What is the internship pay floor?" asks a question; "an internship agreement" chooses.
+        kind = kind_in(message, loose=not _QUESTION.search(message))
         if kind is None:
             # Naming no kind ends the drafting: the message is answered (or declined) like any other.
             state.pop("agreement", None)

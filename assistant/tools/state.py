@@ -60,6 +60,9 @@ class SessionState(TypedDict, total=False):
     cancel_ref: str
     last_booking: str
     agreement: AgreementDraft
+    #: The last message that named an agreement without asking for one ("we'd like an order class with X
+    #: College"): a "just draft it" that follows drafts from it.
+    agreement_context: str
 
 
 class Phase(StrEnum):
