@@ -9,7 +9,17 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.answer import Citation, Decline, ScopePolicy, compose, judge, relevance, scope_of, screen_message
+from assistant.answer import (
+    Citation,
+    Decline,
+    ScopePolicy,
+    compose,
+    judge,
+    judge_reading,
+    relevance,
+    scope_of,
+    screen_message,
+)
 from assistant.history import History, rewrite
 from assistant.prompts import render
 from assistant.retrieval import HybridRetriever, Passage, Retrieval
@@ -245,7 +255,11 @@ class Assistant:
         timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         retrieved.extend(RetrievedPassage.of(p) for p in retrieval.passages)
         score = relevance(retrieval, self.policy)
-        decline = judge(retrieval, self.policy) if not about_the_assistant else None
+        decline = (
+            None
+            if about_the_assistant
+            else judge(retrieval, self.policy) or judge_reading(intents(), retrieval, self.policy)
+        )
         if decline is not None:
             return result(_with_reminder(self._decline(decline, language), reminder), [], decline, score)
 
@@ -300,7 +314,8 @@ class Assistant:
             return self._turn(request, session_id, query)  # declined without the model, as offline
         retrieval = self.retriever.search(query, question_vector=vector if query == request.message else None)
         retrieved_at = time.perf_counter()
-        out_of_scope = judge(retrieval, self.policy) is not None and not in_tool_dialogue
+        declined = judge(retrieval, self.policy) or judge_reading(reading, retrieval, self.policy)
+        out_of_scope = declined is not None and not in_tool_dialogue
         if out_of_scope and not self.conversation.wants_tools(
             request.message, session_id, knowledge_answers=False, intents=reading
         ):

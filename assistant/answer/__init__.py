@@ -1,7 +1,7 @@
 """The offline answerer: scope decisions and the extractive, cited composer."""
 
 from assistant.answer.composer import Citation, ComposedAnswer, compose
-from assistant.answer.scope import Decline, ScopePolicy, judge, relevance, scope_of, screen_message
+from assistant.answer.scope import Decline, ScopePolicy, judge, judge_reading, relevance, scope_of, screen_message
 
 __all__ = [
     "Citation",
@@ -10,6 +10,7 @@ __all__ = [
     "ScopePolicy",
     "compose",
     "judge",
+    "judge_reading",
     "relevance",
     "scope_of",
     "screen_message",

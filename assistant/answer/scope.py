@@ -74,6 +74,11 @@ class ScopePolicy:
     strong_dense: float = 0.86
     min_coverage: float = 0.35
     evidence_passages: int = 3
+    # A message the understanding reads first as off-topic is answered only when the documents answer it
+    # this strongly. On the dev suites, in-scope questions read as off-topic ("how should they split the
+    # risk?") scored 0.99-1.0, off-topic ones that the floor let through (stock tips, lottery numbers) at
+    # most 0.86.
+    off_topic_answerable: float = 0.9
 
 
 def screen_message(message: str) -> Decline | None:
@@ -87,6 +92,14 @@ def scope_of(intents: Intents | None) -> Decline | None:
     if intents is None or not intents.sure:
         return None
     return {"injection": Decline.INJECTION, "off_topic": Decline.OFF_TOPIC}.get(intents.top)
+
+
+def judge_reading(intents: Intents | None, retrieval: Retrieval, policy: ScopePolicy) -> Decline | None:
+    """Off-topic by what the message reads as and what the documents say to it together: read first as
+    off-topic, however unsure ("年终奖个税怎么算更划算？"), and not answered strongly by the documents."""
+    if intents is None or intents.top != "off_topic":
+        return None
+    return Decline.OFF_TOPIC if relevance(retrieval, policy) < policy.off_topic_answerable else None
 
 
 def relevance(retrieval: Retrieval, policy: ScopePolicy) -> float:
