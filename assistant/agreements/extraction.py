@@ -30,13 +30,14 @@ _RANGE = r"(?:\d+\s*(?:to|or|-|–|~|至|到|或)\s*)?"
 _PROGRAMME_EN = re.compile(
     r"\b(?:in|of|for|from|studying|majoring in)\s+(?:the\s+|our\s+)?([A-Za-z][\w&' -]{2,60}?)"
     r"\s+(?:programme|program|major)\b"
-    r"|\bmajoring in\s+([A-Za-z][\w&' -]{2,60}?)(?=[,.;]|$)",
+    r"|\bmajoring in\s+([A-Za-z][\w&' -]{2,60}?)(?=[,.;]|$)"
+    r"|\bfor (?:our|the|their) ([A-Za-z][\w&' -]{2,40}?) students\b",
     re.IGNORECASE,
 )
 _AFTER_COUNT_EN = re.compile(
     r"^\s+(?:in|of|studying)\s+([A-Za-z][\w&' -]{2,60}?)(?=\s*(?:[,.;]|$|\b(?:from|for|starting|with)\b))"
 )
-_ZH_PROGRAMME_LEAD = re.compile(r"^(?:学生|学员|来自|招收|组建|面向|是|为|[\d一二两三四五六七八九十]+名?)+")
+_ZH_PROGRAMME_LEAD = re.compile(r"^(?:学生|学员|来自|招收|组建|面向|是|为|从|在|由|[\d一二两三四五六七八九十]+名?)+")
 _PROGRAMME_ZH = re.compile(r"(?:^|[，,；;。：:\s]|的)([\u4e00-\u9fff]{2,15}?)专业(?!是|为|[:：])")
 _RANGE_START = re.compile(r"\d[\d,，.]*\s*(?:to|and|or|-|–|~|至|到|或)\s*$")
 _PEOPLE_EN = (
@@ -54,6 +55,7 @@ _COUNT = re.compile(
     rf"|\b{_PEOPLE_EN}\s*(?:[:：=]|\s[-–—])\s*(?:a (?:class|group) of\s+)?({_RANGE}\d+)"
     rf"|({_RANGE}\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工|技术员)"
     rf"|({_RANGE}\d+)\s*名"  # 名 counts people, whoever they are ("60名产线技术员")
+    rf"|({_RANGE}\d+)\s*人(?!民)"  # "组建32人的订单班"
     rf"|(?:学生|学徒|实习生|学员|员工|职工)\s*({_RANGE}\d+)\s*(?:人|名)"
     # "学生：20人", "实习人数：18人", "人数：40"
     rf"|(?:学生|学徒|实习生|学员|员工|职工|人数)\s*[:：]\s*({_RANGE}\d+)",
@@ -65,7 +67,7 @@ _PAIR_ZH = re.compile(
 )
 # "between 3000 and 3600 yuan" is a range, not two parties: a party's name starts with a capital or a hanzi.
 _NAME_START = re.compile(r"\s*(?:the\s+)?[A-Z\u4e00-\u9fff]")
-_SEPARATOR = r"\s*(?:is|are|[:：=]|是|为|叫|包括|在)\s*"
+_SEPARATOR = r"\s*(?:is|are|[:：=|]|是|为|叫|包括|在)\s*"
 _FIGURE = re.compile(
     r"(?:CNY|RMB|¥|￥|人民币)?\s*(?:\d[\d,，.]*|[一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟零〇]+)"
     r"(?:\s*(?:to|-|–|~|至|到|或)\s*\d[\d,，.]*)?"
@@ -75,10 +77,16 @@ _FIGURE = re.compile(
 # "School - X", "Courses — ...": a dash with space around it labels a value too.
 _DASH = r"\s+[-–—]\s+"
 # A labelled value runs to the end of its clause; "Co., Ltd." and "No. 5" do not end it.
-_VALUE = r"((?:Co\.,?\s*Ltd|\d[,，]\d{3}|[^,;，；。\n.]|\.(?!\s|$))+)"
+_VALUE = r"((?:Co\.,?\s*Ltd|\d[,，]\d{3}|[^,;，；。\n.|]|\.(?!\s|$))+)"
 # "located in Taizhou", "地点在连云港", "基地位于...": where, for a field called location.
 _LOCATION = re.compile(
-    r"\b(?:located|based|sited) (?:in|at)\s+" + _VALUE + r"|(?:位于|设在|地点在|地点是|地点[:：])\s*" + _VALUE
+    r"\b(?:located|based|sited|situated|housed|sits) (?:in|at|on)\s+"
+    + _VALUE
+    + r"|(?:位于|设在|地点在|地点是|地点[:：])\s*"
+    + _VALUE
+    # "on our North Campus", "at the company's Jiangning plant": a named site of one of the parties.
+    + r"|\b(?:on|at|in) (?:our|the|the college's|the school's|the company's) ((?:[A-Z][\w'-]* ){1,4}"
+    r"(?:[Cc]ampus|[Pp]lant|[Ff]actory|[Ss]ite|[Pp]ark|[Ww]orkshop|[Bb]ase))\b"
 )
 # The licence types the patent law knows, as people write them.
 _LICENCE_TYPE = re.compile(
@@ -86,8 +94,8 @@ _LICENCE_TYPE = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"(?:CNY|RMB|¥|￥)\s*(\d[\d,，]*(?:\.\d+)?)\s*(万)?"
-    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万)?\s*(?:元|CNY|RMB|yuan)",
+    r"(?:CNY|RMB|¥|￥)\s*(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?"
+    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?\s*(?:元|CNY|RMB|yuan)",
     re.IGNORECASE,
 )
 # "ZL202310123456.7", also written in groups ("ZL 2023 2 0123456.7").
@@ -99,7 +107,8 @@ _WORK_AS = re.compile(
 )
 # "train 60 of our production staff in GMP compliance and aseptic operation": what the training covers.
 _TRAINED_IN = re.compile(
-    r"\btrain\w*\b(?:Co\.,?\s*Ltd\.?|[^;\n.]){0,100}?\bin\s+([^,;。\n.]+?)(?=[,;。\n.]|\s+(?:from|for|starting)\b|$)",
+    r"\b(?:train\w*|take courses|courses)\b(?:Co\.,?\s*Ltd\.?|[^;\n.]){0,100}?\bin\s+"
+    r"([^,;。\n.]+?)(?=[,;。\n.]|\s+(?:from|for|starting)\b|$)",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]{3,80})[\"”」』]|(?<![\w])'([^']{3,80})'(?![\w])")
@@ -133,10 +142,10 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     amounts = list(_MONEY.finditer(money_text))
     if len(money_fields) == 1 and len(amounts) == 1 and money_fields[0] not in found:
         amount = amounts[0]
-        digits, ten_thousand = (amount[1], amount[2]) if amount[1] else (amount[3], amount[4])
+        digits, magnitude = (amount[1], amount[2]) if amount[1] else (amount[3], amount[4])
         low = _RANGE_START.search(money_text[: amount.start()])
         # "between 3000 and 3600 yuan" is passed on whole, to be asked again as one figure, not guessed.
-        found[money_fields[0]] = f"{low.group(0) if low else ''}{digits}{ten_thousand or ''}"
+        found[money_fields[0]] = f"{low.group(0) if low else ''}{digits}{magnitude or ''}"
     patent = _PATENT_NUMBER.search(message)
     if patent and "patent_number" in names:
         found.setdefault("patent_number", patent.group(0).replace(" ", ""))
@@ -153,7 +162,7 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
         found.setdefault("courses", trained.group(1).strip())
     located = _LOCATION.search(message)
     if located and "location" in names:
-        found.setdefault("location", (located.group(1) or located.group(2)).strip())
+        found.setdefault("location", next(g for g in located.groups() if g).strip())
     licence = _LICENCE_TYPE.search(message)
     if licence and "licence_type" in names:
         found.setdefault("licence_type", licence.group(0).strip())
@@ -164,7 +173,7 @@ def _programme(message: str, count: re.Match[str] | None) -> str | None:
     """The programme (major) the students come from, however it is said."""
     named = _PROGRAMME_EN.search(message)
     if named:
-        return (named.group(1) or named.group(2)).strip()
+        return next(g for g in named.groups() if g).strip()
     if count is not None and count.re is _COUNT:
         after = _AFTER_COUNT_EN.match(message[count.end() :])
         if after:
@@ -206,7 +215,9 @@ def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
                 break
     for label, names in _short_labels(template).items():
         match = re.search(
-            rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}\s*(?:[:：=]|{_DASH}|包括|是|为){_VALUE}", message, re.IGNORECASE
+            rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}\s*(?:[:：=|]|{_DASH}|包括|是|为)\s*{_VALUE}",
+            message,
+            re.IGNORECASE,
         )
         if match is None:
             continue

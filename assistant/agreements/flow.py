@@ -270,7 +270,8 @@ class AgreementFlow:
             # "We'd like an order class with X College" then "just draft it": the draft is of what was named.
             kind, message = kind_in(earlier), f"{earlier}\n{message}"
         if kind is None:
-            if _OTHER_CONTRACT.search(message) or not _COOPERATION.search(message):
+            # "Just draft it with blanks" names no contract at all: asked which one, not declined.
+            if _OTHER_CONTRACT.search(message) or not (told_to_draft or _COOPERATION.search(message)):
                 return self._decline(language)
             # The draft keeps the language it was asked for in, whatever later answers are typed in.
             state["agreement"] = {"kind": None, "values": {}, "asked": None, "language": language}

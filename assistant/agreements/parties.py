@@ -73,10 +73,15 @@ def organisations(message: str) -> Iterator[str]:
             # "... Shipping College." ends a sentence; "Co." and "Ltd." keep their stops.
             sentence = sentence if _ABBREVIATED.search(sentence) else sentence.rstrip(".")
             for part in _split_pair(_LEADING_WORDS.sub("", sentence).strip()):
-                if is_firm(part) is not None:
+                # "Company: ..." is a label: a name has a word before its end word.
+                if is_firm(part) is not None and " " in part:
                     found.append((run.start(), part))
     for candidate in _ORG_ZH.finditer(message):
-        name = _chinese_name(candidate.group(0))
+        # Right after a label's colon, a table's bar or a line's start, the name is all there is: jieba would
+        # tag the first character of "启东海工职业技术学院" as a verb.
+        before = message[: candidate.start()].rstrip(" \t")
+        labelled = not before or before[-1] in ":：|\n•*-·"
+        name = _chinese_name(candidate.group(0), strip_words=not labelled)
         if name is not None:
             found.append((candidate.start(), name))
     yield from (name for _, name in sorted(found, key=lambda pair: pair[0]))
@@ -109,16 +114,16 @@ def _split_pair(run: str) -> list[str]:
     return [left, *_split_pair(right)]
 
 
-def _chinese_name(candidate: str) -> str | None:
+def _chinese_name(candidate: str, strip_words: bool = True) -> str | None:
     # "我司（盐城东方新能源科技有限公司": the name is inside the bracket that opens in front of it.
     opened = max(candidate.rfind("（"), candidate.rfind("("))
     if opened > max(candidate.rfind("）"), candidate.rfind(")")):
         candidate = candidate[opened + 1 :]
     candidate = _ZH_LABELS.sub("", _ZH_BEFORE_NAME.sub("", candidate).lstrip("（("))
-    words = list(jieba.posseg.cut(candidate))
+    words = list(jieba.posseg.cut(candidate)) if strip_words else []
     while words and words[0].flag in _NOT_NAME_START:
         words = words[1:]
-    name = "".join(w.word for w in words)
+    name = "".join(w.word for w in words) if strip_words else candidate
     if len(name) < 4 or _ZH_NOT_A_NAME.match(name) or is_firm(name) is None:
         return None
     return name

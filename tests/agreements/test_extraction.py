@@ -203,3 +203,30 @@ def test_posts_and_courses_told_in_prose():
 
 def test_a_patent_number_written_in_groups():
     assert fields("patent_licensing", "Patent: ZL 2024 1 0555123.X")["patent_number"] == "ZL202410555123.X"
+
+
+def test_a_table_and_labelled_names_are_taken_whole():
+    found = fields(
+        "post_internship",
+        "| 院校名称 | 启东船舶职业技术学院 |\n| 企业名称 | 启航港务股份有限公司 |\n"
+        "| 岗位 | 理货员、调度助理 |\n| 人数 | 16 |",
+    )
+    # jieba tags 启 as a verb; right after a bar or a colon the whole name is kept.
+    assert found["school"] == "启东船舶职业技术学院" and found["enterprise"] == "启航港务股份有限公司"
+    assert found["posts"] == "理货员、调度助理" and found["students"] == "16"
+
+
+def test_a_label_word_alone_is_not_a_name():
+    found = fields("joint_rd", "- School: Huaihai Tech College\n- Company: Suqian Lvye Drone Co., Ltd.")
+    assert found["enterprise"] == "Suqian Lvye Drone Co., Ltd."
+
+
+def test_amounts_sites_and_courses_in_prose():
+    rd = fields("joint_rd", "with a budget of RMB 2.5 million, from 2027-05-01 to 2028-04-30")
+    assert rd["budget_cny"] == "2.5million"
+    base = fields("shared_training_base", "the base sits in Building 2 on our Gulou Campus")
+    assert base["location"] == "Building 2 on our Gulou Campus"
+    training = fields("employee_training", "40 of our operators will take courses in forklift safety, from May")
+    assert training["courses"] == "forklift safety"
+    order = fields("order_class", "从港口机械专业组建28人的订单班")
+    assert (order["programme"], order["students"]) == ("港口机械", "28")
