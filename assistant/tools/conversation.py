@@ -21,7 +21,7 @@ from assistant.answer import Citation
 from assistant.lexicon import Lexicon
 from assistant.records import RecordsService
 from assistant.records.queries import LOCAL_TZ
-from assistant.tools.decide import decide
+from assistant.tools.decide import decide, names_a_filter
 from assistant.tools.present import describe_filters, nothing_found, present_list, say
 from assistant.tools.records_tools import ToolContext
 from assistant.tools.registry import REGISTRY, ToolError
@@ -281,6 +281,14 @@ class Conversation:
                 return ToolTurn(say("no_more", language))
             return self._search(last["family"], {**last["arguments"], "offset": offset}, state, context, language)
         if intent.name == "book":
+            last = state.get("last")
+            if last and last["family"] == "slots" and entities.record_id is None and names_a_filter(entities):
+                # "第二个，线下的": the second of the onsite ones, so the list is narrowed before picking.
+                refined = self._refine(entities, state, context, language)
+                choosing_to_book(state)
+                picked = self._pick_and_book(entities, state, context, language)
+                picked.tool_calls = picked.tool_calls or refined.tool_calls
+                return picked
             return self._pick_and_book(entities, state, context, language)
         if intent.name == "cancel":
             return self._cancel(entities, state, context, language)

@@ -67,7 +67,7 @@ def decide(
             return Intent(family, entities, then_book=wants_booking and family == "slots")
         # Close between the documents and the records, and the documents answer: the answer, then the
         # records it may have meant.
-        return Intent("none", entities, also=family if _names_a_filter(entities) else None)
+        return Intent("none", entities, also=family if names_a_filter(entities) else None)
     if top in SEARCHES:
         return Intent(_family(SEARCHES[top], entities), entities)
     if top == "book_slot" and not (has_previous_list or entities.record_id) and _names_a_slot(entities):
@@ -76,7 +76,7 @@ def decide(
     if top in ACTIONS:
         return Intent(ACTIONS[top], entities)
     if top == "refine_results" and has_previous_list:
-        return Intent("refine" if _names_a_filter(entities) else "more", entities)
+        return Intent("refine" if names_a_filter(entities) else "more", entities)
     if top in ("confirm", "reject"):
         return Intent("nothing_pending", entities)  # a pending action was settled before routing
     if top == "give_details":
@@ -85,7 +85,7 @@ def decide(
         # "hi", "你能帮我做什么？": what the assistant does, in the user's language, not a search of documents.
         return Intent("help", entities)
     vague = not intents.sure and top != "injection"
-    if vague and _names_a_filter(entities) and not knowledge_answers():
+    if vague and names_a_filter(entities) and not knowledge_answers():
         # Read as nothing in particular, but naming what the records are filtered by ("海洋工程 学徒 扬州"):
         # the records are searched when the knowledge base has no answer, rather than declining.
         return Intent(_family("offers", entities), entities)
@@ -94,7 +94,7 @@ def decide(
 
 def _turns_the_list(intents: Intents, entities: Entities) -> bool:
     """ "那实习呢？", "only online ones in February": a filter and little else, after a list."""
-    if not _names_a_filter(entities):
+    if not names_a_filter(entities):
         return False
     # A booking that picks nothing ("要线下的，2月份" half-read as booking) can only be narrowing the list.
     picks_nothing = intents.top == "book_slot" and entities.ordinal is None and entities.record_id is None
@@ -131,7 +131,7 @@ def _names_a_slot(entities: Entities) -> bool:
     return any((entities.expert, entities.field, entities.topic, entities.date_from, entities.mode))
 
 
-def _names_a_filter(entities: Entities) -> bool:
+def names_a_filter(entities: Entities) -> bool:
     return any(
         (
             entities.region,
