@@ -10,19 +10,28 @@ money field; a patent number; a quoted project title.
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import date
 
-import cn2an
 import jieba
+import jieba.posseg
 
 from assistant.agreements.parties import is_firm, parties
 from assistant.agreements.templates import AgreementTemplate, Field
 from assistant.agreements.values import read_date
 from assistant.understanding.dates import duration_end, find_dates
+from assistant.understanding.numbers import as_digits
 
 # Any year length: "12027-04-01" is taken whole, to be refused as a date, not read as 2027-04-01.
-DATE = re.compile(r"(?<!\d)\d+[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?!\d)")
+DATE = re.compile(r"(?<!\d)\d+[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?(?!\d)")
+_TOTAL_BEFORE = re.compile(r"(?:一共|总共|共计|合计|共|总计|total of|in all)\s*$", re.IGNORECASE)
+_TOTAL_AFTER = re.compile(r"^\s*(?:in total|in all|altogether)\b", re.IGNORECASE)
+# "二〇二七年九月一日": a date in Chinese numerals, read as figures (and only the date: "为期两年" stays words).
+_ZH_NUMERAL_DATE = re.compile(
+    r"[〇零○一二三四五六七八九]{2,4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?"
+)
+# "27年3月1号": a year in two figures is this century's.
+_TWO_DIGIT_YEAR = re.compile(r"(?<!\d)(\d{2})年(?=\d{1,2}月)")
+_CALENDAR = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|年|月|日|号", re.IGNORECASE)
 # A range ("30 to 40 students") is taken whole, so the count is asked again rather than guessed.
 _RANGE = r"(?:\d+\s*(?:to|or|-|–|~|至|到|或)\s*)?"
 # "in the navigation technology programme", "majoring in welding", "大数据技术专业"; after a count of
@@ -80,7 +89,7 @@ _DASH = r"\s+[-–—]\s+"
 _VALUE = r"((?:Co\.,?\s*Ltd|\d[,，]\d{3}|[^,;，；。\n.|]|\.(?!\s|$))+)"
 # "located in Taizhou", "地点在连云港", "基地位于...": where, for a field called location.
 _LOCATION = re.compile(
-    r"\b(?:located|based|sited|situated|housed|sits) (?:in|at|on)\s+"
+    r"\b(?:(?:located|based|sited|situated|housed) (?:in|at)|sits (?:in|at|on))\s+"
     + _VALUE
     + r"|(?:位于|设在|地点在|地点是|地点[:：])\s*"
     + _VALUE
@@ -95,7 +104,7 @@ _LICENCE_TYPE = re.compile(
 )
 _MONEY = re.compile(
     r"(?:CNY|RMB|¥|￥)\s*(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?"
-    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?\s*(?:元|CNY|RMB|yuan)",
+    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?\s*(?:元|块|CNY|RMB|yuan)",
     re.IGNORECASE,
 )
 # "ZL202310123456.7", also written in groups ("ZL 2023 2 0123456.7").
@@ -111,7 +120,12 @@ _TRAINED_IN = re.compile(
     r"([^,;。\n.]+?)(?=[,;。\n.]|\s+(?:from|for|starting)\b|$)",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"[\"“「『]([^\"”」』]{3,80})[\"”」』]|(?<![\w])'([^']{3,80})'(?![\w])")
+_QUOTED = re.compile(r"[\"“「『《]([^\"”」』》]{3,80})[\"”」』》]|(?<![\w])'([^']{3,80})'(?![\w])")
+# "a project called Machine-Vision Fabric Defect Detection": a title without quotes.
+_CALLED = re.compile(
+    r"\b(?:called|titled|entitled|named)\s+(?:the\s+)?([A-Z][^,;。\n.]{2,80}?)"
+    r"(?=[,;。\n.]|\s+(?:with|and|for|from|budget)\b|$)"
+)
 _INSIDE_BRACKETS = re.compile(r"[(（]([^)）]+)[)）]")
 _PARENTHETICAL = re.compile(r"\s*[(（][^)）]*[)）]")
 
@@ -130,7 +144,7 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
         if name in names and value:
             found.setdefault(name, value)
     people = next((f.name for f in template.fields if f.type == "integer" and f.name in ("students", "trainees")), None)
-    count = _COUNT.search(message) or _COUNT.search(_arabic_numerals(message))
+    count = _count(message) or _count(_arabic_numerals(message))
     if count and people:
         found.setdefault(people, next(g for g in count.groups() if g))
     programme = _programme(message, count)
@@ -148,11 +162,12 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
         found[money_fields[0]] = f"{low.group(0) if low else ''}{digits}{magnitude or ''}"
     patent = _PATENT_NUMBER.search(message)
     if patent and "patent_number" in names:
-        found.setdefault("patent_number", patent.group(0).replace(" ", ""))
-    quoted = _QUOTED.search(message)
+        # The number itself, not the rest of a run-on line after "专利号".
+        found["patent_number"] = patent.group(0).replace(" ", "")
+    quoted = _QUOTED.search(message) or _CALLED.search(message)
     title = next((n for n in ("project_title", "patent_title", "class_name", "base_name") if n in names), None)
     if quoted and title:
-        found.setdefault(title, (quoted.group(1) or quoted.group(2)).strip())
+        found.setdefault(title, next(g for g in quoted.groups() if g).strip())
     posts = next((n for n in ("posts", "target_posts", "occupation") if n in names), None)
     works = _WORK_AS.search(message)
     if posts and works:
@@ -169,6 +184,22 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     return found
 
 
+def _without_leading_words(text: str) -> str:
+    """ "这次招收机电一体化": the pronouns, times and adverbs jieba sees in front ("这次"), not its verbs, which
+    may begin a programme's name ("制冷与空调技术")."""
+    words = list(jieba.posseg.cut(text))
+    while len(words) > 1 and words[0].flag in ("r", "t", "d"):
+        words = words[1:]
+    return "".join(w.word for w in words)
+
+
+def _count(message: str) -> re.Match[str] | None:
+    """The number of people: the total where one is given ("每批40人，一共80人", "60 students in total")."""
+    counts = list(_COUNT.finditer(message))
+    totals = [c for c in counts if _TOTAL_BEFORE.search(message[: c.start()]) or _TOTAL_AFTER.match(message[c.end() :])]
+    return (totals or counts or [None])[0]
+
+
 def _programme(message: str, count: re.Match[str] | None) -> str | None:
     """The programme (major) the students come from, however it is said."""
     named = _PROGRAMME_EN.search(message)
@@ -178,20 +209,17 @@ def _programme(message: str, count: re.Match[str] | None) -> str | None:
         after = _AFTER_COUNT_EN.match(message[count.end() :])
         if after:
             return after.group(1).strip()
-    chinese = _PROGRAMME_ZH.search(message)
-    if chinese:
-        return _ZH_PROGRAMME_LEAD.sub("", chinese.group(1)) or None
+    named_zh = list(_PROGRAMME_ZH.finditer(message))
+    if named_zh:
+        # "去年在轮机专业试过……招收船舶电气专业学生28名": the programme next to the count.
+        near = min(named_zh, key=lambda m: abs(m.start() - count.start())) if count is not None else named_zh[0]
+        return _ZH_PROGRAMME_LEAD.sub("", _without_leading_words(near.group(1))) or None
     return None
 
 
 def _arabic_numerals(message: str) -> str:
-    """ "学生三十人" as "学生30人": Chinese numerals written as digits, for the count."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # it warns of every number it leaves as written ("12万")
-        try:
-            return cn2an.transform(message, "cn2an")
-        except ValueError:
-            return message
+    """ "学生三十人" as "学生30人", "fifty students" as "50 students": numbers in words as digits."""
+    return as_digits(message)
 
 
 def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
@@ -282,18 +310,26 @@ def _parties(message: str) -> tuple[str | None, str | None]:
 
 
 def _dates(message: str, today: date) -> tuple[str | None, str | None]:
-    """Start and end: written as dates ("2027-09-01", "2027年9月1日", "2027.1.1") or in prose ("1 March
-    2027", "到1月31日"), the end also as a length from the start ("for two years", "为期两年")."""
+    """Start and end: written as dates ("2027-09-01", "2027年9月1日", "二〇二七年九月一日", "27年3月1号") or in
+    prose ("1 March 2027", "到1月31日"), the end also as a length from the start ("for two years", "为期两年")."""
+    message = _TWO_DIGIT_YEAR.sub(r"20\1年", _ZH_NUMERAL_DATE.sub(lambda m: as_digits(m.group(0)), message))
+    # An amount is never a date ("CNY 2.5 million" is not 5 February).
+    message = _MONEY.sub(lambda m: " " * len(m.group(0)), message)
     written = DATE.findall(message)
     found = find_dates(message, today)
     start: str | None = None
     end: str | None = None
     if len(written) >= 2:
         start, end = written[0], written[1]
-    elif found is not None and found.start is not None:
+    elif found is not None and found.start is not None and _on_the_calendar(message, found.spans):
         start = written[0] if written else found.start.isoformat()
         if len(found.spans) > 1 and found.end is not None and found.end != found.start:
             end = found.end.isoformat()
+        else:
+            # "Kick-off: 1 June 2027 / Completion: 31 May 2029": each line read on its own.
+            days = [d for line in message.splitlines() if (d := _one_day(line, today)) is not None]
+            if len(days) >= 2 and days[1] > days[0]:
+                start, end = days[0].isoformat(), days[1].isoformat()
     elif written:
         start = written[0]
     begins = _as_day(start, today) if start else None
@@ -301,6 +337,18 @@ def _dates(message: str, today: date) -> tuple[str | None, str | None]:
         lasts = duration_end(message, begins)
         end = lasts.isoformat() if lasts else None
     return start, end
+
+
+def _on_the_calendar(message: str, spans: tuple[tuple[int, int], ...]) -> bool:
+    """A day written with a figure or a month's name, not "now" or "today": a draft's term is never "now"."""
+    return any(_CALENDAR.search(message[a:b]) for a, b in spans)
+
+
+def _one_day(line: str, today: date) -> date | None:
+    found = find_dates(line, today)
+    if found is None or found.start is None or found.start != found.end or not _on_the_calendar(line, found.spans):
+        return None
+    return found.start
 
 
 def _as_day(written: str, today: date) -> date | None:

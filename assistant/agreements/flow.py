@@ -56,7 +56,7 @@ _GO_AHEAD_IN = re.compile(
     r"|(leave|use|put|with)\b[\w\s',]{0,30}?\b(blank|blanks|empty|placeholders?)"
     r"|leave (it|them|the rest|everything else|the others?|other fields|anything else) open"
     r"|(fill|complete) (it |them |the rest |those |that )?(in )?(later|myself|ourselves))\b"
-    r"|I'?ll fill|we'?ll fill"
+    r"|I'?ll fill|we'?ll fill|\b(blanks?|placeholders?|gaps?) (are|is) (fine|ok|okay)\b|\bas it stands\b"
     r"|直接生成|先生成|直接起草|先出|先给我看|用占位符|占位|以后再填|后面再填|(我|我们)自己(来)?填|不用问了?"
     r"|留空|空着|空白|不填",
     re.IGNORECASE,
@@ -64,7 +64,7 @@ _GO_AHEAD_IN = re.compile(
 # "Send me the draft", "直接出草稿": told to draft, after a message that named the agreement.
 _THE_DRAFT = re.compile(r"\b(the|a) draft\b|草稿|出稿", re.IGNORECASE)
 # "Just give me the draft with blanks", "留空直接起草": a command to draft, even with nothing named before.
-_DRAFT_WORD = re.compile(r"\bdraft\b|草稿|起草|生成", re.IGNORECASE)
+_DRAFT_WORD = re.compile(r"\bdraft\b|\bwrite it up\b|草稿|起草|生成|写出来", re.IGNORECASE)
 # What is kept of the message that named an agreement, for a "just draft it" that follows.
 _CONTEXT_LIMIT = 2000
 _AGREEMENT_WORD = re.compile(r"\b(agreements?|contracts?)\b|协议|合同", re.IGNORECASE)
@@ -266,8 +266,9 @@ class AgreementFlow:
                 state["agreement_context"] = message[:_CONTEXT_LIMIT]
             return None
         kind = kind_in(message)
-        if kind is None and earlier is not None:
-            # "We'd like an order class with X College" then "just draft it": the draft is of what was named.
+        if earlier is not None and told_to_draft and kind in (None, kind_in(earlier)):
+            # "We'd like an order class with X College" then "just draft it": the draft is of what was named,
+            # with what was said of it.
             kind, message = kind_in(earlier), f"{earlier}\n{message}"
         if kind is None:
             # "Just draft it with blanks" names no contract at all: asked which one, not declined.

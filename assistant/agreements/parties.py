@@ -50,8 +50,10 @@ _ORG_ZH = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:学院|学校|大学|�
 _ZH_BEFORE_NAME = re.compile(r".*(?:想|要|和|与|同|跟|给|向|把|让|在|委托|请|由|接收|我司|我校|我们|我方|是|为)")
 # Labels in front of a name written without a colon ("学校南通滨江航运技师学院").
 _ZH_LABELS = re.compile(r"^(?:学校|院校|企业|公司|甲方|乙方|委托方|受托方|许可方|被许可方)+")
-_ZH_NOT_A_NAME = re.compile(r"^(?:一家|一个|一所|某|这家|那家|这所|该|企业|学校|公司)")
-_NOT_NAME_START = {"v", "r", "p", "d", "c", "x", "m", "q", "u", "uj", "ul", "f", "y", "e", "vn"}
+# "贵公司" (your company), "本公司" (this company): no name.
+_ZH_NOT_A_NAME = re.compile(r"^(?:一家|一个|一所|某|这家|那家|这所|该|企业|学校|公司|贵|本)")
+# jieba's tags of the words in front of a name: verbs, pronouns, prepositions, adverbs, times, numerals ...
+LEADING_FLAGS = {"v", "r", "p", "d", "c", "x", "m", "q", "u", "uj", "ul", "f", "y", "e", "vn", "t"}
 
 
 def parties(message: str) -> tuple[str | None, str | None]:
@@ -121,7 +123,7 @@ def _chinese_name(candidate: str, strip_words: bool = True) -> str | None:
         candidate = candidate[opened + 1 :]
     candidate = _ZH_LABELS.sub("", _ZH_BEFORE_NAME.sub("", candidate).lstrip("（("))
     words = list(jieba.posseg.cut(candidate)) if strip_words else []
-    while words and words[0].flag in _NOT_NAME_START:
+    while words and words[0].flag in LEADING_FLAGS:
         words = words[1:]
     name = "".join(w.word for w in words) if strip_words else candidate
     if len(name) < 4 or _ZH_NOT_A_NAME.match(name) or is_firm(name) is None:

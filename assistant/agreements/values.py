@@ -8,14 +8,12 @@ as the figures they are; dates accept ISO and Chinese forms and are written back
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import date
 from decimal import Decimal
 
-import cn2an
-
 from assistant.agreements.templates import AgreementTemplate, Field
 from assistant.understanding.dates import find_dates
+from assistant.understanding.numbers import as_digits
 
 # Anchored on digits both sides, so "12027-04-01" is not read as 2027-04-01.
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
@@ -71,7 +69,7 @@ def read_date(text: str, today: date) -> date:
 def _number(field: Field, text: str, language: str) -> str:
     """One plain, positive number; a percentage at most 100; 万 multiplied out."""
     example = "30" if field.type == "integer" else "3600"
-    text = _arabic(text)
+    text = as_digits(text)
     numbers = _NUMBER.findall(text)
     if len(numbers) != 1 or (field.type == "integer" and "." in numbers[0]):
         kind = "a whole number" if field.type == "integer" else "an amount in CNY"
@@ -90,16 +88,6 @@ def _number(field: Field, text: str, language: str) -> str:
             field, language, f"must be between 1 and 100, not {text!r}", f"须在 1 到 100 之间（收到：{text}）"
         )
     return digits
-
-
-def _arabic(text: str) -> str:
-    """ "四十五人" as "45人", "人民币贰拾万元整" as "人民币200000元整": Chinese numerals, daily or financial."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # it warns of every number it leaves as written ("12万")
-        try:
-            return cn2an.transform(text, "cn2an")
-        except ValueError:
-            return text
 
 
 def _scaled(field: Field, digits: str, unit: str, language: str) -> str:

@@ -51,7 +51,8 @@ _BARE_DURATION = re.compile(
     re.IGNORECASE,
 )
 _DURATION_EN = re.compile(r"\bfor\s+((?:a|an|[\w-]+|\d+(?:\.\d+)?)\s+(?:years?|months?|weeks?))\b", re.IGNORECASE)
-_DURATION_ZH = re.compile(r"(?:为期|期限|共|持续)\s*([\d一二两三四五六七八九十百]+)\s*(个)?\s*(年|月|周|星期)")
+# "为期两年", "自2027年9月1日起三年": a length after 为期/期限/共/持续, or right after the 起 of a start.
+_DURATION_ZH = re.compile(r"(?:为期|期限|共|持续|起)\s*([\d一二两三四五六七八九十百]+)\s*(个)?\s*(年|月|周|星期)")
 _DIGIT = re.compile(r"\d")
 _CALENDAR_DIGITS = re.compile(
     r"(?<!\d)\d{4}(?!\d)|\d{1,4}\s*[-/.:]\s*\d{1,2}|\d\s*[年月日号点]|\d\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE

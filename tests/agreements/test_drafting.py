@@ -67,7 +67,7 @@ def test_missing_essentials_are_listed_with_their_questions_then_drafted_as_plac
     [
         ({"start_date": "2027-02-30"}, "must be a real date"),
         ({"start_date": "2027-09-01", "end_date": "2027-03-01"}, "must come after the start date"),
-        ({"students": "thirty"}, "must be a whole number"),
+        ({"students": "a few"}, "must be a whole number"),
         ({"students": "0"}, "must be above zero"),
         ({"wages": "100"}, "has no field wages"),
     ],

@@ -230,3 +230,36 @@ def test_amounts_sites_and_courses_in_prose():
     assert training["courses"] == "forklift safety"
     order = fields("order_class", "从港口机械专业组建28人的订单班")
     assert (order["programme"], order["students"]) == ("港口机械", "28")
+
+
+def test_dates_in_chinese_numerals_two_figure_years_and_a_letter_dated_at_its_foot():
+    found = fields(
+        "modern_apprenticeship",
+        "合作期限：二〇二八年三月一日至二〇三一年二月二十八日。\n……\n人力资源部 2026年11月20日",
+    )
+    assert (found["start_date"], found["end_date"]) == ("2028年3月1日", "2031年2月28日")
+    found = fields("post_internship", "28年3月2号开始去实习")
+    assert found["start_date"] == "2028年3月2号"
+    assert "start_date" not in fields("post_internship", "no dates yet, just draft it now")
+
+
+def test_one_date_a_line_and_a_length_after_qi():
+    found = fields("joint_rd", "Budget: CNY 2.5 million\nKick-off: 3 May 2027\nWrap-up: 30 April 2029")
+    assert (found["start_date"], found["end_date"]) == ("2027-05-03", "2029-04-30")
+    assert fields("order_class", "自2028年9月1日起三年")["end_date"] == "2031-08-31"
+
+
+def test_counts_in_words_and_totals_and_the_programme_beside_the_count():
+    assert fields("post_internship", "Interns: twelve")["students"] == "12"
+    assert fields("employee_training", "分三批，每批20人，一共60人")["trainees"] == "60"
+    found = fields("modern_apprenticeship", "前年在数控专业试点过。这次招收机电一体化专业学生24名")
+    assert found["programme"] == "机电一体化" and found["students"] == "24"
+
+
+def test_titles_without_quotes_and_a_patent_number_on_a_run_on_line():
+    assert fields("joint_rd", "a project called Smart Lock Cylinder Testing, budget 90k")["project_title"] == (
+        "Smart Lock Cylinder Testing"
+    )
+    assert fields("joint_rd", "课题《智能锁芯检测》")["project_title"] == "智能锁芯检测"
+    found = fields("patent_licensing", "专利号ZL202310765432.1 普通许可就行 费用一次性三万块")
+    assert found["patent_number"] == "ZL202310765432.1" and found["licence_fee_cny"] == "30000"
