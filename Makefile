@@ -51,9 +51,9 @@ test-postgres: install-dev
 # Dev suites (evals/suites/, tuned on) and holdout suites (evals/holdout/, never tuned on) in one run: the
 # report shows them side by side and each has its own gate.
 HOLDOUT := evals/holdout/tools.yaml evals/holdout/knowledge.yaml evals/holdout/scope.yaml evals/holdout/scope-2.yaml \
-	evals/holdout/scope-3.yaml evals/holdout/scope-4.yaml evals/holdout/scope-5.yaml \
+	evals/holdout/scope-3.yaml evals/holdout/scope-4.yaml evals/holdout/scope-5.yaml evals/holdout/scope-6.yaml \
 	evals/holdout/agreements.yaml evals/holdout/agreements-2.yaml evals/holdout/agreements-3.yaml evals/holdout/agreements-4.yaml \
-	evals/holdout/agreements-5.yaml
+	evals/holdout/agreements-5.yaml evals/holdout/agreements-6.yaml
 DEV_SUITES := paper policy refusal conversation tools agreements
 
 eval-gate: install-dev
