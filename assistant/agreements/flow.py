@@ -67,6 +67,9 @@ _THE_DRAFT = re.compile(r"\b(the|a) draft\b|草稿|出稿", re.IGNORECASE)
 _DRAFT_WORD = re.compile(r"\bdraft\b|\bwrite it up\b|草稿|起草|生成|写出来", re.IGNORECASE)
 # What is kept of the message that named an agreement, for a "just draft it" that follows.
 _CONTEXT_LIMIT = 2000
+_REQUEST = re.compile(
+    r"\b(can|could|would|will) you\b|\bplease\b|\bpls\b|能不能|能否|可以帮|帮我|帮忙|麻烦|请", re.IGNORECASE
+)
 _AGREEMENT_WORD = re.compile(r"\b(agreements?|contracts?)\b|协议|合同", re.IGNORECASE)
 _STOP = re.compile(
     r"^\s*(stop|cancel( it)?|never mind|forget it|算了|不用了|取消|不要了)\s*[.!。！]*\s*$", re.IGNORECASE
@@ -198,7 +201,9 @@ def _leads_with_an_agreement(message: str) -> bool:
     name of an agreement, as a heading, asks for that agreement."""
     first = _FIRST_CLAUSE.match(message.strip())
     clause = first.group(0) if first else ""
-    return kind_in(clause) is not None and bool(_HEADING.search(clause)) and not _QUESTION.search(clause)
+    # The clause with the mark that ends it: "……要不要签协议？" is a question, not a heading.
+    ended = message.strip()[: len(clause) + 1]
+    return kind_in(clause) is not None and bool(_HEADING.search(clause)) and not _QUESTION.search(ended)
 
 
 def asks_for_a_draft(message: str, reads_as_drafting: Callable[[], bool] = lambda: True) -> bool:
@@ -213,6 +218,10 @@ def asks_for_a_draft(message: str, reads_as_drafting: Callable[[], bool] = lambd
     if None not in parties(message) and kind_in(message) is not None:
         return True
     # Named by one of its aliases, not by a word that merely belongs to one ("staff", "实习").
+    # A question that names one ("what slots are there with an expert on three-party internship agreements?",
+    # "校企联合招生要不要签协议？") asks about it, unless it is a request ("can you start one?", "帮我...吗？").
+    if _QUESTION.search(message) and not _REQUEST.search(message):
+        return False
     names_one = _MAY_DRAFT.search(message) or kind_in(message, loose=False) is not None
     return bool(names_one) and reads_as_drafting()
 

@@ -12,7 +12,13 @@ import warnings
 import cn2an
 from text_to_num import alpha2digit
 
-_AFTER_DIGITS = re.compile(r"(?<=\d)\s*(?:hundred|thousand|million|billion)\b", re.IGNORECASE)
+# Kept as words: a magnitude after a figure ("1.2 million" would become "1.2 1000000"), and a fraction of one
+# ("half a million" would become "1000000").
+_AFTER_DIGITS = re.compile(
+    r"(?<=\d)\s*(?:hundred|thousand|million|billion)\b"
+    r"|\b(?:half|quarter|third|fifth|tenth)s?\s+(?:(?:a|an|of a|of an)\s+)?(?:hundred|thousand|million|billion)\b",
+    re.IGNORECASE,
+)
 
 
 def as_digits(text: str) -> str:

@@ -179,3 +179,22 @@ def test_signing_an_agreement_with_both_parties_named_asks_for_it(client):
     call = reply["tool_calls"][0]
     assert call["name"] == "draft_agreement" and call["arguments"]["kind"] == "post_internship"
     assert call["arguments"]["fields"]["school"] == "淮安农业职业学院"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which consultation slots are there in February with an expert on order class agreements?",
+        "现代学徒制校企联合招生要不要签协议？",
+    ],
+)
+def test_a_question_that_names_an_agreement_is_not_a_request_for_one(client, question):
+    session = open_session(client)
+    reply = say(client, question, session)
+    assert not any(call["name"] == "draft_agreement" for call in reply["tool_calls"])
+
+
+def test_a_request_put_as_a_question_is_one(client):
+    session = open_session(client)
+    reply = say(client, "Could you start an order class agreement for Yancheng Polytechnic College?", session)
+    assert reply["tool_calls"][0]["name"] == "draft_agreement"
