@@ -117,16 +117,24 @@ def kind_in(message: str, loose: bool = True) -> str | None:
         return best[1] if best else None
     words = _words(message)
     near: tuple[int, str] | None = None
-    for kind, template in templates().items():
-        for alias in (*template.aliases["en"], *template.aliases["zh"]):
-            wanted = _words(alias)
-            if len(wanted) > 1 and _close_together(wanted, words) and (near is None or len(wanted) > near[0]):
-                near = (len(wanted), kind)
+    for kind, wanted in _alias_words():
+        if len(wanted) > 1 and _close_together(wanted, words) and (near is None or len(wanted) > near[0]):
+            near = (len(wanted), kind)
     if near is not None:
         return near[1]
     # "an apprenticeship programme with X", "订单培养": a word only one kind's aliases use names that kind.
     named = {_distinctive_words()[word] for word in words if word in _distinctive_words()}
     return named.pop() if len(named) == 1 else None
+
+
+@functools.cache
+def _alias_words() -> tuple[tuple[str, list[str]], ...]:
+    """Each alias as its words, once: segmenting a hundred aliases on every message cost 2 ms a turn."""
+    return tuple(
+        (kind, _words(alias))
+        for kind, template in templates().items()
+        for alias in (*template.aliases["en"], *template.aliases["zh"])
+    )
 
 
 @functools.cache
