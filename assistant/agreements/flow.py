@@ -7,17 +7,15 @@ drops the draft; a question is answered as usual, the draft waiting.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import jieba
-
 from assistant.agreements.drafting import DraftError
 from assistant.agreements.extraction import DATE, extract_fields
+from assistant.agreements.kinds import kind_in
 from assistant.agreements.parties import organisations, parties
 from assistant.agreements.service import AgreementService
 from assistant.agreements.templates import templates
@@ -100,78 +98,6 @@ class FlowReply:
     refused: bool = False
     #: The indexed passages the citations quote.
     sources: list[dict[str, Any]] = field(default_factory=list)
-
-
-def kind_in(message: str, loose: bool = True) -> str | None:
-    """The agreement kind a message names: by its longest alias written out ("order-class" is "order
-    class"), else (`loose`) by an alias whose words all stand close together ("给职工做培训" is 职工培训, "train our
-    staff" is staff training)."""
-    lowered = message.lower().replace("-", " ")
-    best: tuple[int, str] | None = None
-    for kind, template in templates().items():
-        for alias in (*template.aliases["en"], *template.aliases["zh"]):
-            alias = alias.replace("-", " ")
-            if alias and alias in lowered and (best is None or len(alias) > best[0]):
-                best = (len(alias), kind)
-    if best is not None or not loose:
-        return best[1] if best else None
-    words = _words(message)
-    near: tuple[int, str] | None = None
-    for kind, wanted in _alias_words():
-        if len(wanted) > 1 and _close_together(wanted, words) and (near is None or len(wanted) > near[0]):
-            near = (len(wanted), kind)
-    if near is not None:
-        return near[1]
-    # "an apprenticeship programme with X", "订单培养": a word only one kind's aliases use names that kind.
-    named = {_distinctive_words()[word] for word in words if word in _distinctive_words()}
-    return named.pop() if len(named) == 1 else None
-
-
-@functools.cache
-def _alias_words() -> tuple[tuple[str, list[str]], ...]:
-    """Each alias as its words, once: segmenting a hundred aliases on every message cost 2 ms a turn."""
-    return tuple(
-        (kind, _words(alias))
-        for kind, template in templates().items()
-        for alias in (*template.aliases["en"], *template.aliases["zh"])
-    )
-
-
-@functools.cache
-def _distinctive_words() -> dict[str, str]:
-    """The words a kind's aliases use again and again and no other kind's use at all ("apprenticeship",
-    "patent", "订单"); a word used once ("our" in "licence our patent") or by several kinds ("training",
-    "agreement") names none."""
-    uses: dict[str, dict[str, int]] = {}
-    # The words of what every agreement has (学校, 企业, start date) name no kind.
-    common = set.intersection(
-        *({w for f in t.fields for w in _words(f"{f.label['en']} {f.label['zh']}")} for t in templates().values())
-    )
-    for kind, template in templates().items():
-        for alias in (*template.aliases["en"], *template.aliases["zh"]):
-            for word in set(_words(alias)):
-                uses.setdefault(word, {}).setdefault(kind, 0)
-                uses[word][kind] += 1
-    return {
-        word: next(iter(counts))
-        for word, counts in uses.items()
-        if len(counts) == 1 and next(iter(counts.values())) >= 2 and len(word) > 1 and word not in common
-    }
-
-
-def _words(text: str) -> list[str]:
-    """Words without case or a plural -s, jieba's words for Chinese."""
-    return [
-        w.lower().removesuffix("s") if w.isascii() else w
-        for w in jieba.lcut(text.replace("-", " "))
-        if w.strip() and (not w.isascii() or w.isalnum() or "&" in w)
-    ]
-
-
-def _close_together(wanted: list[str], words: list[str], slack: int = 2) -> bool:
-    """Every wanted word within a stretch of the message at most `slack` words longer than the wanted ones."""
-    width = len(wanted) + slack
-    return any(set(wanted) <= set(words[i : i + width]) for i in range(max(1, len(words) - width + 1)))
 
 
 _LANGUAGE_ASKED = re.compile(
