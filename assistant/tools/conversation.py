@@ -270,9 +270,7 @@ class Conversation:
             if to_book or picks_a_slot:
                 choosing_to_book(state)
                 if entities.ordinal is not None:
-                    picked = self._pick_and_book(entities, state, context, language)
-                    picked.tool_calls = picked.tool_calls or refined.tool_calls
-                    return picked
+                    return self._pick_from(refined, entities, state, context, language)
             return refined
         if intent.name == "more":
             last = state["last"]
@@ -286,9 +284,7 @@ class Conversation:
                 # "第二个，线下的": the second of the onsite ones, so the list is narrowed before picking.
                 refined = self._refine(entities, state, context, language)
                 choosing_to_book(state)
-                picked = self._pick_and_book(entities, state, context, language)
-                picked.tool_calls = picked.tool_calls or refined.tool_calls
-                return picked
+                return self._pick_from(refined, entities, state, context, language)
             return self._pick_and_book(entities, state, context, language)
         if intent.name == "cancel":
             return self._cancel(entities, state, context, language)
@@ -399,6 +395,14 @@ class Conversation:
         return ToolTurn(empty_in_dates + text, calls)
 
     # -- actions ---------------------------------------------------------------------------------
+
+    def _pick_from(
+        self, narrowed: ToolTurn, e: Entities, state: SessionState, context: ToolContext, language: str
+    ) -> ToolTurn:
+        """The pick from a list just narrowed, showing the narrowing search when the pick calls no tool."""
+        picked = self._pick_and_book(e, state, context, language)
+        picked.tool_calls = picked.tool_calls or narrowed.tool_calls
+        return picked
 
     def _pick_and_book(self, e: Entities, state: SessionState, context: ToolContext, language: str) -> ToolTurn:
         last = state.get("last") or {}
