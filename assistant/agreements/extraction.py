@@ -9,14 +9,14 @@ money field; a patent number; a quoted project title.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
 import jieba
-import jieba.posseg
 
-from assistant.agreements.parties import is_firm, parties
-from assistant.agreements.templates import AgreementTemplate, Field
+from assistant.agreements.parties import drop_leading_words, is_firm, parties
+from assistant.agreements.templates import AgreementTemplate, Field, templates
 from assistant.agreements.values import read_date
 from assistant.understanding.dates import duration_end, find_dates
 from assistant.understanding.numbers import as_digits
@@ -144,7 +144,8 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
         if name in names and value:
             found.setdefault(name, value)
     people = next((f.name for f in template.fields if f.type == "integer" and f.name in ("students", "trainees")), None)
-    count = _count(message) or _count(_arabic_numerals(message))
+    # "学生三十人", "fifty students": numbers in words are read as figures when the figures say nothing.
+    count = _count(message) or _count(as_digits(message))
     if count and people:
         found.setdefault(people, next(g for g in count.groups() if g))
     programme = _programme(message, count)
@@ -152,7 +153,7 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
         found.setdefault("programme", programme)
     money_fields = [f.name for f in template.fields if f.type == "money"]
     # "预算三十万元" reads as "预算30万元".
-    money_text = message if _MONEY.search(message) else _arabic_numerals(message)
+    money_text = message if _MONEY.search(message) else as_digits(message)
     amounts = list(_MONEY.finditer(money_text))
     if len(money_fields) == 1 and len(amounts) == 1 and money_fields[0] not in found:
         amount = amounts[0]
@@ -184,15 +185,6 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     return found
 
 
-def _without_leading_words(text: str) -> str:
-    """ "这次招收机电一体化": the pronouns, times and adverbs jieba sees in front ("这次"), not its verbs, which
-    may begin a programme's name ("制冷与空调技术")."""
-    words = list(jieba.posseg.cut(text))
-    while len(words) > 1 and words[0].flag in ("r", "t", "d"):
-        words = words[1:]
-    return "".join(w.word for w in words)
-
-
 def _count(message: str) -> re.Match[str] | None:
     """The number of people: the total where one is given ("每批40人，一共80人", "60 students in total")."""
     counts = list(_COUNT.finditer(message))
@@ -213,13 +205,10 @@ def _programme(message: str, count: re.Match[str] | None) -> str | None:
     if named_zh:
         # "去年在轮机专业试过……招收船舶电气专业学生28名": the programme next to the count.
         near = min(named_zh, key=lambda m: abs(m.start() - count.start())) if count is not None else named_zh[0]
-        return _ZH_PROGRAMME_LEAD.sub("", _without_leading_words(near.group(1))) or None
+        # "这次招收机电一体化": pronouns, times and adverbs in front go ("这次"), not verbs, which may begin a
+        # programme's name ("制冷与空调技术").
+        return _ZH_PROGRAMME_LEAD.sub("", drop_leading_words(near.group(1), ("r", "t", "d"))) or None
     return None
-
-
-def _arabic_numerals(message: str) -> str:
-    """ "学生三十人" as "学生30人", "fifty students" as "50 students": numbers in words as digits."""
-    return as_digits(message)
 
 
 def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
@@ -241,7 +230,7 @@ def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
             if match:
                 found[f.name] = _as_typed(f, match.group(1))
                 break
-    for label, names in _short_labels(template).items():
+    for label, names in _short_labels(template.kind).items():
         match = re.search(
             rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}\s*(?:[:：=|]|{_DASH}|包括|是|为)\s*{_VALUE}",
             message,
@@ -265,11 +254,12 @@ def _labels(f: Field) -> list[str]:
     return sorted((label for label in labels if label), key=len, reverse=True)
 
 
-def _short_labels(template: AgreementTemplate) -> dict[str, list[str]]:
+@functools.cache
+def _short_labels(kind: str) -> dict[str, list[str]]:
     """Short labels and the fields they may name: the first and last words of a field's English label
-    ("project", "fee", "courses"), the last word of its Chinese one ("课程", "岗位")."""
+    ("project", "fee", "courses"), the last word of its Chinese one ("课程", "岗位"). Once per kind."""
     fields: dict[str, list[str]] = {}
-    for f in template.fields:
+    for f in templates()[kind].fields:
         english = _PARENTHETICAL.sub("", f.label["en"]).split()
         chinese = [w for w in jieba.lcut(_PARENTHETICAL.sub("", f.label["zh"])) if len(w) > 1]
         for word in {w.lower() for w in english[:1] + english[-1:] if len(w) > 2} | set(chinese[-1:]):
@@ -290,11 +280,8 @@ def _as_typed(field: Field, value: str) -> str:
 def _fits(field: Field, value: str) -> bool:
     """A short label is trusted only with a value of the field's kind: a figure for a count or an amount,
     a date for a date, words for text."""
-    figure = bool(re.search(r"\d|[一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]", value))
-    if field.type in ("integer", "money"):
-        return figure
-    if field.type == "date":
-        return figure
+    if field.type in ("integer", "money", "date"):
+        return bool(re.search(r"\d|[一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]", value))
     return not re.fullmatch(r"[\d\s,.，。万元yuanCNYRMB¥￥]+", value, re.IGNORECASE)
 
 

@@ -11,10 +11,12 @@ import jieba
 from assistant.agreements.templates import templates
 
 
+@functools.lru_cache(maxsize=256)
 def kind_in(message: str, loose: bool = True) -> str | None:
     """The agreement kind a message names: by its longest alias written out ("order-class" is "order
-    class"), else (`loose`) by an alias whose words all stand close together ("给职工做培训" is 职工培训, "train our
-    staff" is staff training)."""
+    class"), else (`loose`) by an alias whose words all stand close together ("给职工做培训" is 职工培训) or by a
+    word only one kind's aliases use. Asked several times a turn (is it a request? what kind? worth keeping?),
+    so the answers are kept."""
     lowered = message.lower().replace("-", " ")
     best: tuple[int, str] | None = None
     for kind, template in templates().items():
@@ -32,7 +34,8 @@ def kind_in(message: str, loose: bool = True) -> str | None:
     if near is not None:
         return near[1]
     # "an apprenticeship programme with X", "订单培养": a word only one kind's aliases use names that kind.
-    named = {_distinctive_words()[word] for word in words if word in _distinctive_words()}
+    distinctive = _distinctive_words()
+    named = {distinctive[word] for word in words if word in distinctive}
     return named.pop() if len(named) == 1 else None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import jieba
 import jieba.posseg
@@ -26,9 +26,8 @@ _SCHOOL_END_ZH = ("学院", "学校", "大学")
 _FIRM_END_ZH = ("公司", "集团", "厂")
 
 _CAPITALISED = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w ]*\))"
-# A name: capitalised words, joined by spaces or by "of", "and", "&", "for", "the" (never by punctuation, so
-# "Party A: X" and "School - X" keep the label out), with "Co., Ltd." kept whole.
-# A name stays on one line.
+# A name: capitalised words on one line, joined by spaces or by "of", "and", "&", "for", "the" (never by
+# punctuation, so "Party A: X" and "School - X" keep the label out), with "Co., Ltd." kept whole.
 _RUN_EN = re.compile(
     rf"{_CAPITALISED}(?:[ \t]+(?:(?:of|and|&|for|the|de)[ \t]+)*{_CAPITALISED}|,[ \t]*Ltd\.?)*",
 )
@@ -40,7 +39,7 @@ _ENDS_AS_FIRM = re.compile(rf"{FIRM_END_EN}\s*$")
 # Words that start a sentence or a clause in front of a name ("From Nanjing ...", "We're Hangzhou ...").
 _LEADING_WORDS = re.compile(
     r"^(?:(?:the|our|my|your|their|we|we're|we’re|i|i'm|i’m|from|with|at|to|by|for|and|of|in|on|between"
-    r"|both|this|that|dear|hi|hello|please|pls|at)\s+)+",
+    r"|both|this|that|dear|hi|hello|please|pls)\s+)+",
     re.IGNORECASE,
 )
 _JOINS = re.compile(r"\s+(?:and|&)\s+")
@@ -116,16 +115,21 @@ def _split_pair(run: str) -> list[str]:
     return [left, *_split_pair(right)]
 
 
+def drop_leading_words(text: str, flags: Collection[str]) -> str:
+    """`text` without the words in front that jieba tags with one of `flags` (its last word always stays)."""
+    words = list(jieba.posseg.cut(text))
+    while len(words) > 1 and words[0].flag in flags:
+        words = words[1:]
+    return "".join(w.word for w in words)
+
+
 def _chinese_name(candidate: str, strip_words: bool = True) -> str | None:
     # "我司（盐城东方新能源科技有限公司": the name is inside the bracket that opens in front of it.
     opened = max(candidate.rfind("（"), candidate.rfind("("))
     if opened > max(candidate.rfind("）"), candidate.rfind(")")):
         candidate = candidate[opened + 1 :]
     candidate = _ZH_LABELS.sub("", _ZH_BEFORE_NAME.sub("", candidate).lstrip("（("))
-    words = list(jieba.posseg.cut(candidate)) if strip_words else []
-    while words and words[0].flag in LEADING_FLAGS:
-        words = words[1:]
-    name = "".join(w.word for w in words) if strip_words else candidate
+    name = drop_leading_words(candidate, LEADING_FLAGS) if strip_words else candidate
     if len(name) < 4 or _ZH_NOT_A_NAME.match(name) or is_firm(name) is None:
         return None
     return name
