@@ -258,7 +258,7 @@ class Assistant:
         decline = (
             None
             if about_the_assistant
-            else judge(retrieval, self.policy) or judge_reading(intents(), retrieval, self.policy)
+            else judge(retrieval, self.policy) or judge_reading(intents(), score, self.policy)
         )
         if decline is not None:
             return result(_with_reminder(self._decline(decline, language), reminder), [], decline, score)
@@ -314,7 +314,9 @@ class Assistant:
             return self._turn(request, session_id, query)  # declined without the model, as offline
         retrieval = self.retriever.search(query, question_vector=vector if query == request.message else None)
         retrieved_at = time.perf_counter()
-        declined = judge(retrieval, self.policy) or judge_reading(reading, retrieval, self.policy)
+        declined = judge(retrieval, self.policy) or judge_reading(
+            reading, relevance(retrieval, self.policy), self.policy
+        )
         out_of_scope = declined is not None and not in_tool_dialogue
         if out_of_scope and not self.conversation.wants_tools(
             request.message, session_id, knowledge_answers=False, intents=reading

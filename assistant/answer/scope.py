@@ -107,12 +107,12 @@ def scope_of(intents: Intents | None) -> Decline | None:
     return {"injection": Decline.INJECTION, "off_topic": Decline.OFF_TOPIC}.get(intents.top)
 
 
-def judge_reading(intents: Intents | None, retrieval: Retrieval, policy: ScopePolicy) -> Decline | None:
+def judge_reading(intents: Intents | None, relevance: float, policy: ScopePolicy) -> Decline | None:
     """Off-topic by what the message reads as and what the documents say to it together: read first as
-    off-topic, however unsure ("年终奖个税怎么算更划算？"), and not answered strongly by the documents."""
+    off-topic, however unsure, and not answered strongly (`relevance`, of the turn's retrieval)."""
     if intents is None or intents.top != "off_topic":
         return None
-    return Decline.OFF_TOPIC if relevance(retrieval, policy) < policy.off_topic_answerable else None
+    return Decline.OFF_TOPIC if relevance < policy.off_topic_answerable else None
 
 
 def relevance(retrieval: Retrieval, policy: ScopePolicy) -> float:
