@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.records.chinese import english_row
+from assistant.records.errors_zh import message_zh
 from assistant.records.models import Base, Booking, ConsultationSlot, Platform, TrainingOffer
 from assistant.records.rows import FILE_STEMS, ROW_MODELS, required_columns
 
@@ -27,11 +29,15 @@ TABLES: dict[str, type[TrainingOffer] | type[Platform] | type[ConsultationSlot]]
 @dataclass(frozen=True)
 class RowError:
     row: int  # 1-based data row; for CSV the line is row + 1 (the header is line 1)
-    column: str
+    column: str  # as the file names it: "enterprise", or "合作企业" in a Chinese export
     message: str
+    message_zh: str = ""
 
     def __str__(self) -> str:
         return f"row {self.row}: `{self.column}` {self.message}"
+
+    def in_chinese(self) -> str:
+        return f"第 {self.row} 行：`{self.column}` {self.message_zh or self.message}"
 
 
 @dataclass
@@ -99,6 +105,12 @@ def validate(path: Path, kind: str | None = None) -> tuple[ImportReport, list[An
     if not raw_rows:
         report.file_error = "the file has no rows"
         return report, []
+    # A Chinese export ("编号, 类型, 合作企业 ...", "学徒制", "南通") is read under the keys and values we store.
+    translated = [english_row(kind, raw) for raw in raw_rows]
+    raw_rows = [row for row, _ in translated]
+    headers: dict[str, str] = {}
+    for _, named in translated:
+        headers.update(named)
     columns = set().union(*(r.keys() for r in raw_rows))
     missing = [c for c in required_columns(kind) if c not in columns]
     if missing:
@@ -112,7 +124,10 @@ def validate(path: Path, kind: str | None = None) -> tuple[ImportReport, list[An
         except ValidationError as exc:
             for error in exc.errors():
                 column = ".".join(str(p) for p in error["loc"]) or "(row)"
-                report.errors.append(RowError(number, column, _message(error, raw.get(column))))
+                value = raw.get(column)
+                report.errors.append(
+                    RowError(number, headers.get(column, column), _message(error, value), message_zh(error, value))
+                )
             continue
         if row.id in seen_ids:
             report.errors.append(RowError(number, "id", f"duplicate id {row.id!r}, also in row {seen_ids[row.id]}"))

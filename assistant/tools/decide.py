@@ -46,9 +46,11 @@ def decide(
     wants_booking = "book_slot" in (top, runner_up)
 
     names_a_slot_id = entities.record_id is not None and entities.record_family in ("slots", None)
-    if names_a_slot_id and (top == "give_details" or asks_to_book):
-        # "book CS-0012 for Li Hua, 13912345678" reads as booking and as giving details, often more as the
-        # latter: the message names the record to act on, so it is the booking (the details taken along).
+    picks_from_the_list = has_previous_list and entities.ordinal is not None and wants_booking
+    if (names_a_slot_id or picks_from_the_list) and (top == "give_details" or asks_to_book):
+        # "book CS-0012 for Li Hua, 13912345678", "预约第一个，我叫王磊，电话…" read as booking and as giving
+        # details, often more as the latter: the message names the slot to act on, so it is the booking
+        # (the details taken along).
         return Intent("book", entities)
     if entities.record_family in ("offers", "platforms") and top not in ("cancel_booking", "my_bookings"):
         # "Is TO-0058 still open?", "PL-0047 怎么预约？": that record, with how to apply or book it (only
