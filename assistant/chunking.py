@@ -9,6 +9,10 @@ from assistant.documents import Document
 from assistant.text import split_sentences
 from assistant.tokens import count_tokens, encoding
 
+# Part of every chunk id: bump when what a chunk carries changes, so an unchanged corpus is re-chunked once
+# (vectors are keyed by text in the seed file, so nothing is embedded again for it).
+CHUNK_FORMAT = "2"
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -24,10 +28,22 @@ class Chunk:
     language: str
     content_hash: str
     source: str
+    #: The id of the document this one is the other-language version of ("" for an original): a section and
+    #: its twin are one section in two languages, cited under the twin's id.
+    twin: str = ""
+    #: "unofficial" for a translation made by us (the paper's Chinese version), "" otherwise.
+    translation: str = ""
+    #: Index, within its section, of the paragraph the chunk's first unit belongs to (aligns translations).
+    paragraph: int = 0
+
+    @property
+    def canonical_id(self) -> str:
+        """The document id citations name: the original's, whichever language version was quoted."""
+        return self.twin or self.doc_id
 
     @property
     def citation_key(self) -> str:
-        return f"{self.doc_id}#{self.section}"
+        return f"{self.canonical_id}#{self.section}"
 
     @property
     def heading_and_text(self) -> str:
@@ -50,6 +66,9 @@ class Chunk:
             "language": self.language,
             "content_hash": self.content_hash,
             "source": self.source,
+            "twin": self.twin,
+            "translation": self.translation,
+            "paragraph": self.paragraph,
         }
 
     @classmethod
@@ -67,6 +86,9 @@ class Chunk:
             language=str(meta.get("language", "en")),
             content_hash=str(meta.get("content_hash", "")),
             source=str(meta.get("source", "")),
+            twin=str(meta.get("twin", "")),
+            translation=str(meta.get("translation", "")),
+            paragraph=int(meta.get("paragraph", 0)),
         )
 
 
@@ -75,6 +97,11 @@ _LINE_ITEM = ("|", "- ", "* ")
 
 def _is_line_item(unit: str) -> bool:
     return unit.lstrip().startswith(_LINE_ITEM)
+
+
+def paragraph_blocks(text: str) -> list[str]:
+    """A chunk's paragraphs (or parts of one, at its edges), in order: block i is paragraph `paragraph + i`."""
+    return text.split("\n\n")
 
 
 def _paragraph_units(text: str) -> list[tuple[str, bool]]:
@@ -104,11 +131,14 @@ def embedded_texts(chunk: Chunk) -> list[str]:
 def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, embedder_id: str) -> list[Chunk]:
     """Chunks of every section; the id hashes content and embedder so unchanged chunks are never re-embedded."""
     chunks: list[Chunk] = []
+    twin = str(document.metadata.get("twin") or "")
+    translation = str(document.metadata.get("translation") or "") if twin else ""
+    identity = (CHUNK_FORMAT, embedder_id, document.doc_id, twin, translation)
     for section in document.sections:
-        for text in _pack(_paragraph_units(section.text), max_tokens, overlap_tokens):
+        for text, paragraph in _pack(_paragraph_units(section.text), max_tokens, overlap_tokens):
             digest = hashlib.sha256(
                 "\0".join(
-                    (embedder_id, document.doc_id, section.id, *section.parents, section.title, document.title, text)
+                    (*identity, section.id, *section.parents, section.title, document.title, str(paragraph), text)
                 ).encode()
             ).hexdigest()[:32]
             chunks.append(
@@ -125,51 +155,68 @@ def chunk_document(document: Document, max_tokens: int, overlap_tokens: int, emb
                     language=document.language,
                     content_hash=document.content_hash,
                     source=document.source,
+                    twin=twin,
+                    translation=translation,
+                    paragraph=paragraph,
                 )
             )
     return chunks
 
 
-def _pack(units: list[tuple[str, bool]], max_tokens: int, overlap_tokens: int) -> list[str]:
-    """Greedy packing of whole units, carrying the last units over as overlap; oversized units are cut."""
-    texts: list[str] = []
-    current: list[tuple[str, bool, int]] = []
+def _pack(units: list[tuple[str, bool]], max_tokens: int, overlap_tokens: int) -> list[tuple[str, int]]:
+    """Greedy packing of whole units, carrying the last units over as overlap; oversized units are cut.
+
+    Each text comes with the section paragraph index of its first unit.
+    """
+    texts: list[tuple[str, int]] = []
+    current: list[_Unit] = []
+    paragraph = -1
     for unit, starts_paragraph in units:
+        if starts_paragraph or paragraph < 0:
+            paragraph += 1
         size = count_tokens(unit)
         if size > max_tokens:
             if current:
                 texts.append(_join(current))
                 current = []
-            texts.extend(_split_long(unit, max_tokens))
+            texts.extend((piece, paragraph) for piece in _split_long(unit, max_tokens))
             continue
-        if current and sum(s for _, _, s in current) + size > max_tokens:
+        if current and sum(u.size for u in current) + size > max_tokens:
             texts.append(_join(current))
             current = _overlap(current, overlap_tokens, max_tokens - size)
-        current.append((unit, starts_paragraph, size))
+        current.append(_Unit(unit, starts_paragraph, size, paragraph))
     if current:
         texts.append(_join(current))
     return texts
 
 
-def _overlap(units: list[tuple[str, bool, int]], overlap_tokens: int, room: int) -> list[tuple[str, bool, int]]:
-    kept: list[tuple[str, bool, int]] = []
+@dataclass(frozen=True)
+class _Unit:
+    text: str
+    starts_paragraph: bool
+    size: int
+    paragraph: int
+
+
+def _overlap(units: list[_Unit], overlap_tokens: int, room: int) -> list[_Unit]:
+    kept: list[_Unit] = []
     total = 0
-    for unit, starts_paragraph, size in reversed(units):
-        if total + size > min(overlap_tokens, room):
+    for unit in reversed(units):
+        if total + unit.size > min(overlap_tokens, room):
             break
-        kept.insert(0, (unit, starts_paragraph, size))
-        total += size
+        kept.insert(0, unit)
+        total += unit.size
     return kept
 
 
-def _join(units: list[tuple[str, bool, int]]) -> str:
+def _join(units: list[_Unit]) -> tuple[str, int]:
     """Paragraph breaks survive inside a chunk; table rows and list items keep their own lines."""
     text = ""
-    for unit, starts_paragraph, _ in units:
+    for unit in units:
         if text:
-            text += "\n\n" if starts_paragraph else ("\n" if _is_line_item(unit) else " ")
-        text += unit
-    return text
+            text += "\n\n" if unit.starts_paragraph else ("\n" if _is_line_item(unit.text) else " ")
+        text += unit.text
+    return text, units[0].paragraph
 
 
 def _split_long(unit: str, max_tokens: int) -> list[str]:

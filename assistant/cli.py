@@ -55,6 +55,8 @@ def ingest(
         )
     for path, message in report.errors:
         errors.print(f"[red]failed[/red] {path}: {message}")
+    for path, message in report.warnings:
+        errors.print(f"[yellow]warning[/yellow] {path}: {message}")
     console.print(report.summary(), soft_wrap=True, highlight=False)
     raise typer.Exit(0 if report.ok else 1)
 
@@ -143,6 +145,7 @@ def records_import(
 ) -> None:
     """Validate and import records; a file with any bad row imports nothing and lists every problem."""
     from assistant.records.importer import RecordsFileError
+    from assistant.text import detect_language
 
     container = _container()
     failed = False
@@ -153,7 +156,9 @@ def records_import(
             errors.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
         for problem in report.errors:
-            errors.print(f"  {path.name}: {problem}", highlight=False)
+            # A Chinese export (its headers are Chinese) is told what to fix in Chinese.
+            said = problem.in_chinese() if detect_language(problem.column) == "zh" else str(problem)
+            errors.print(f"  {path.name}: {said}", highlight=False)
         console.print(report.summary(), soft_wrap=True, highlight=False)
         failed = failed or not report.ok
     raise typer.Exit(1 if failed else 0)

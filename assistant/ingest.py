@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.chunking import Chunk, chunk_document, embedded_texts
 from assistant.documents import Document, DocumentError, discover, load_document
+from assistant.documents.twins import alignment_problems, twin_of
 from assistant.embedders import Embedder
 from assistant.settings import Settings
 from assistant.vectorstore import ChromaVectorStore
@@ -31,6 +32,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    #: Indexed, but worth fixing: a translation that does not line up with its original.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     chunks_total: int = 0
     chunks_embedded: int = 0
     generation: str | None = None
@@ -122,6 +125,8 @@ def _ingest(
             continue
         loaded[document.doc_id] = document
 
+    _check_twins(loaded, set(old_by_doc), report)
+
     new_chunks: list[Chunk] = []
     for doc_id, document in loaded.items():
         chunks = chunk_document(document, settings.chunk_tokens, settings.chunk_overlap_tokens, embedder.id)
@@ -160,6 +165,21 @@ def _ingest(
     for expired in store.generations_past_grace(settings.generation_grace_s):
         store.drop(expired)
     return report
+
+
+def _check_twins(loaded: dict[str, Document], indexed: set[str], report: IngestReport) -> None:
+    """Warn about translations whose original is missing or that do not line up with it section by section."""
+    for document in loaded.values():
+        original_id = twin_of(document)
+        if not original_id:
+            continue
+        original = loaded.get(original_id)
+        if original is None and original_id not in indexed:
+            report.warnings.append(
+                (document.source, f"`twin: {original_id}` names no document; ingest the original too, or fix the id")
+            )
+        elif original is not None:
+            report.warnings.extend((document.source, problem) for problem in alignment_problems(original, document))
 
 
 def _vectors_for(

@@ -70,6 +70,8 @@ class Lexicon:
                 if not match:
                     continue
                 english, chinese = match.group(1).strip(), match.group(2).strip()
+                if _HAS_CJK.search(english) and not _HAS_CJK.search(chinese):
+                    english, chinese = chinese, english  # the Chinese glossary puts its own term first
                 for zh in filter(None, (part.strip() for part in _ALTERNATIVES.split(chinese))):
                     if _HAS_CJK.search(zh) and len(zh) >= 2:
                         pairs.setdefault(zh, [])

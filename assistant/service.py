@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -68,7 +69,7 @@ class RetrievedPassage:
     @classmethod
     def of(cls, passage: Passage) -> RetrievedPassage:
         chunk = passage.chunk
-        return cls(chunk.doc_id, chunk.section, chunk.chunk_id, round(passage.score, 6), chunk.heading_and_text)
+        return cls(chunk.canonical_id, chunk.section, chunk.chunk_id, round(passage.score, 6), chunk.heading_and_text)
 
 
 @dataclass
@@ -227,7 +228,7 @@ class Assistant:
             known = question_vector() if query == request.message else None
             # "What can you do?" is answered from the assistant's own page, whatever else it resembles.
             about = {"doc_id": [ABOUT_THE_ASSISTANT]} if about_the_assistant else None
-            return self.retriever.search(query, question_vector=known, filters=about)
+            return self.retriever.search(query, question_vector=known, filters=about, quote_language=language)
 
         if self.conversation is not None:
             # Without a session id the turn made its own: no state can exist for it yet.
@@ -264,12 +265,16 @@ class Assistant:
             return result(_with_reminder(self._decline(decline, language), reminder), [], decline, score)
 
         compose_started = time.perf_counter()
-        composed = compose(retrieval)
+        composed = compose(retrieval, align=self.retriever.aligned_original)
+        quoted_in = "same" if all(c.language == language for c in composed.citations) else "other"
         framing = render(
-            "offline/answer", f"framing.{language}", sources=self._source_names(composed.citations, language)
+            "offline/answer",
+            f"framing.{quoted_in}.{language}",
+            sources=self._source_names(composed.citations, language),
         )
         parts = [framing, composed.answer]
-        if any("unverified" in c.quote.lower() for c in composed.citations):
+        retrieved.extend(_originals(composed.citations, self.retriever))
+        if any(_UNVERIFIED.search(c.quote) for c in composed.citations):
             parts.append(render("offline/answer", f"unverified_note.{language}"))
         answer = ("\n\n" if composed.tabular else " ").join(parts)
         if alongside is not None:
@@ -312,7 +317,9 @@ class Assistant:
         reading = self.conversation.understander.intents(request.message, vector)
         if scope_of(reading) is not None:
             return self._turn(request, session_id, query)  # declined without the model, as offline
-        retrieval = self.retriever.search(query, question_vector=vector if query == request.message else None)
+        retrieval = self.retriever.search(
+            query, question_vector=vector if query == request.message else None, quote_language=language
+        )
         retrieved_at = time.perf_counter()
         declined = judge(retrieval, self.policy) or judge_reading(
             reading, relevance(retrieval, self.policy), self.policy
@@ -426,7 +433,9 @@ class Assistant:
     def _source_names(self, citations: list[Citation], language: str) -> str:
         names: list[str] = []
         for citation in citations:
-            kind = "paper" if citation.doc_type == "paper" else "other"
+            kind = "other"
+            if citation.doc_type == "paper":
+                kind = "translated_paper" if citation.translation else "paper"
             name = render(
                 "offline/answer", f"source_names.{kind}.{language}", doc_id=citation.doc_id, title=citation.title
             )
@@ -435,6 +444,22 @@ class Assistant:
         if language == "zh":
             return "、".join(names)
         return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# How the documents mark a fact the public sources could not confirm, in each language.
+_UNVERIFIED = re.compile(r"unverified|未经核实", re.IGNORECASE)
+
+
+def _originals(citations: list[Citation], retriever: HybridRetriever) -> list[RetrievedPassage]:
+    """The original passages quoted beside translated ones: read from the index, so they count as retrieved."""
+    found = []
+    for citation in citations:
+        chunk = retriever.chunk(citation.original_chunk_id) if citation.original_chunk_id else None
+        if chunk is not None:
+            found.append(
+                RetrievedPassage(chunk.canonical_id, chunk.section, chunk.chunk_id, 0.0, chunk.heading_and_text)
+            )
+    return found
 
 
 def _with_reminder(answer: str, reminder: str | None) -> str:

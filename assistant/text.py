@@ -225,9 +225,14 @@ def chinese_words(text: str) -> list[str]:
     return [w for run in _CJK_RUN.findall(text) for w in _jieba().cut(run) if w.strip()]
 
 
+# Chinese characters that carry what one English word does: the median over the paper's paragraphs and
+# their aligned Chinese translation (1.44). Length budgets then hold the same content in either language.
+CHINESE_CHARACTERS_PER_WORD = 1.44
+
+
 def word_count(text: str) -> int:
-    """Words for English, characters for Chinese: what a reader perceives as length."""
-    return len(_LATIN_WORD.findall(text.lower())) + len(_CJK.findall(text))
+    """Words for English, characters converted to words for Chinese: how much a passage says."""
+    return len(_LATIN_WORD.findall(text.lower())) + round(len(_CJK.findall(text)) / CHINESE_CHARACTERS_PER_WORD)
 
 
 _PIECE = re.compile(r"\S+\s*|\s+")

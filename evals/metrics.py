@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from assistant.text import search_tokens, split_sentences
+from assistant.text import detect_language, search_tokens, split_sentences
 from evals.schema import ToolCallExpectation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -59,6 +59,20 @@ def key_fact_recall(answer: str, groups: Sequence[Sequence[str]]) -> float:
         return 1.0
     text = answer.lower()
     return sum(any(p.lower() in text for p in group) for group in groups) / len(groups)
+
+
+def leads_with_fact(citations: Sequence[dict[str, Any]], groups: Sequence[Sequence[str]]) -> bool:
+    """The answer's first quoted sentence (what a reader reads first) carries one of the key facts."""
+    if not citations or not groups:
+        return False
+    sentences = split_sentences(str(citations[0].get("quote") or ""))
+    first = sentences[0].lower() if sentences else ""
+    return any(phrase.lower() in first for group in groups for phrase in group)
+
+
+def quotes_in_language(citations: Sequence[dict[str, Any]], language: str) -> bool:
+    """Every quote is written in `language` (a Chinese question quoted in Chinese, not in English)."""
+    return all(detect_language(str(c.get("quote") or "")) == language for c in citations)
 
 
 def forbidden_found(answer: str, phrases: Sequence[str]) -> list[str]:

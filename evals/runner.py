@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.text import detect_language
 from evals import metrics
 from evals.schema import Case, Suite, Turn
 from evals.targets import Target
@@ -149,6 +150,11 @@ def _evaluate_turn(turn: Turn, result: TurnResult, similarity: Similarity | None
             if not scores["citation_hit"]:
                 cited = [f"{c['doc_id']}#{c['section']}" for c in result.citations]
                 problems.append(f"cites {cited or 'nothing'}, expected one of {turn.sources}")
+    # Knowledge answers only: a draft or a tool's cards cite what they cite whatever the question's language.
+    if turn.sources and result.citations and not result.refused:
+        scores["native_quotes"] = float(metrics.quotes_in_language(result.citations, detect_language(result.input)))
+    if turn.sources and turn.must_include and result.citations and not result.refused:
+        scores["lead_fact"] = float(metrics.leads_with_fact(result.citations, turn.must_include))
     if turn.must_include:
         scores["key_fact_recall"] = metrics.key_fact_recall(result.answer, turn.must_include)
         missing = [g for g in turn.must_include if metrics.key_fact_recall(result.answer, [g]) == 0.0]
@@ -251,6 +257,7 @@ def _aggregate(cases: list[CaseResult]) -> dict[str, float]:
     hits = [t.scores["citation_hit"] for t in turns if "citation_hit" in t.scores]
     if hits:
         result["citation_hit_rate"] = _mean(hits)
+    result.update(_by_language(cases))
     expected = [t for t in turns if "refusal_expected" in t.scores]
     positives = [t for t in expected if t.scores["refusal_expected"]]
     predicted = [t for t in expected if t.scores["refused"]]
@@ -269,6 +276,26 @@ def _aggregate(cases: list[CaseResult]) -> dict[str, float]:
             result[f"latency_{stage}_median_ms"] = round(statistics.median(values), 2)
             result[f"latency_{stage}_p95_ms"] = round(_p95(values), 2)
     return {k: round(v, 4) for k, v in result.items()}
+
+
+# Figures reported per language of the case (its `en` / `zh` tag): Chinese must do as well as English.
+LANGUAGE_METRICS = ("case_pass_rate", "citation_hit", "lead_fact", "native_quotes")
+
+
+def _by_language(cases: list[CaseResult]) -> dict[str, float]:
+    """`<metric>.<language>` for the cases tagged with each language: pass rate, gold cited, lead, quotes."""
+    figures: dict[str, float] = {}
+    for language in ("en", "zh"):
+        tagged = [c for c in cases if language in c.tags]
+        if not tagged:
+            continue
+        figures[f"case_pass_rate.{language}"] = _mean([float(c.passed) for c in tagged])
+        turns = [t for c in tagged for t in c.turns if t.evaluated]
+        for name in LANGUAGE_METRICS[1:]:
+            values = [t.scores[name] for t in turns if name in t.scores]
+            if values:
+                figures[f"{name}.{language}"] = _mean(values)
+    return figures
 
 
 def _mean(values: list[float]) -> float:

@@ -7,9 +7,12 @@ retrieved chunk, so each citation's quote is, by construction, text that was act
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answer.figures import YEAR, asks_for_number, own_years, states_a_figure
 from assistant.chunking import Chunk, text_units
+from assistant.prompts import render
 from assistant.retrieval import Retrieval
 from assistant.text import search_tokens, word_count
 
@@ -36,8 +39,11 @@ MEANING_WEIGHT = 0.45
 WORDS_WEIGHT = 0.35
 RANK_WEIGHT = 0.20
 RANK_STEP = 0.03
+# A question asking how many or how much is answered by a sentence stating a figure, not by one that only
+# names the topic ("the rules govern how much interns are paid"): such sentences gain this much.
+FIGURE_BONUS = 0.15
 # A short "Label: value" line (Author: ..., Affiliation: ...) is a fact, not a fragment.
-_FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,30}:\s*\S")
+_FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,30}[:：]\s*\S")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,17 @@ class Citation:
     section_title: str = ""
     chunk_id: str = ""
     doc_type: str = "document"
+    #: Language of the quote: a section is quoted in the version that matches the question's language.
+    language: str = "en"
+    #: "unofficial" when the quote is from a translation made by us; `original_quote` is then the text of
+    #: the original it renders (an exact substring of the original's chunk `original_chunk_id`).
+    translation: str = ""
+    original_quote: str = ""
+    original_chunk_id: str = ""
+
+
+#: Finds the original text a translated quote renders: (chunk quoted, quote) -> (original chunk, its text).
+Aligner = Callable[[Chunk, str], "tuple[Chunk, str] | None"]
 
 
 @dataclass
@@ -97,6 +114,8 @@ def _candidates(retrieval: Retrieval) -> list[_Candidate]:
             raw.append((rank, HEADING_UNIT, passage.chunk.section_title, passage, passage.dense))
     low, high = min(r[4] for r in raw), max(r[4] for r in raw)
     spread = (high - low) or 1.0
+    wants_figure = asks_for_number(retrieval.query)
+    years = {m.group(0) for m in YEAR.finditer(retrieval.query)}
     found = []
     for rank, index, unit, passage, sim in raw:
         # Meaning (sentence embedding) leads, shared rare words confirm, the passage's rank breaks ties.
@@ -108,6 +127,8 @@ def _candidates(retrieval: Retrieval) -> list[_Candidate]:
         )
         if index == HEADING_UNIT:
             score -= HEADING_PENALTY
+        elif wants_figure and states_a_figure(retrieval.query, unit, years, own_years(passage.chunk.title)):
+            score += FIGURE_BONUS
         found.append(_Candidate(rank, index, unit, passage.chunk, score))
     return found
 
@@ -207,11 +228,25 @@ def select_sentences(retrieval: Retrieval) -> list[_Candidate]:
         if len(chosen) >= MAX_SENTENCES or (chosen and words >= MIN_WORDS and candidate.score < 0.5 * top_score):
             break
         take(candidate)
-    return sorted(chosen, key=lambda c: (c.passage_rank, c.unit_index))
+    return _answer_first(chosen)
 
 
-def compose(retrieval: Retrieval) -> ComposedAnswer:
-    """Answer text with `[n]` after each quoted span, and the citations that back them."""
+def _answer_first(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Sources in order (passage rank, then position), except that the best sentence of the best-ranked
+    passage opens the answer: a reader gets the figure or the rule first, then what surrounds it."""
+    if not chosen:
+        return chosen
+    first_rank = min(c.passage_rank for c in chosen)
+    best = max((c for c in chosen if c.passage_rank == first_rank), key=lambda c: c.score)
+    rest = sorted((c for c in chosen if c is not best), key=lambda c: (c.passage_rank, c.unit_index))
+    return [best, *rest]
+
+
+def compose(retrieval: Retrieval, align: Aligner | None = None) -> ComposedAnswer:
+    """Answer text with `[n]` after each quoted span, and the citations that back them.
+
+    A quote from a translation carries the original text it renders, found by `align`.
+    """
     selected = select_sentences(retrieval)
     citations: list[Citation] = []
     parts: list[str] = []
@@ -223,11 +258,29 @@ def compose(retrieval: Retrieval) -> ComposedAnswer:
         quote = _join_span(span)
         n = len(citations) + 1
         head = span[0].chunk
+        original = align(head, quote) if align and head.translation else None
         citations.append(
-            Citation(n, head.doc_id, head.section, head.title, quote, head.section_title, head.chunk_id, head.doc_type)
+            Citation(
+                n,
+                head.canonical_id,
+                head.section,
+                head.title,
+                quote,
+                head.section_title,
+                head.chunk_id,
+                head.doc_type,
+                language=head.language,
+                translation=head.translation,
+                original_quote=original[1] if original else "",
+                original_chunk_id=original[0].chunk_id if original else "",
+            )
         )
         if span[0].unit_index == HEADING_UNIT:
-            parts.append(f"Section {head.section} is headed “{quote}” [{n}]")
+            in_chinese = head.language == "zh"
+            heading = render(
+                "offline/answer", f"heading.{'zh' if in_chinese else 'en'}", section=head.section, heading=quote
+            )
+            parts.append(f"{heading} [{n}]")
         else:
             parts.append(f"{quote} [{n}]")
         span.clear()

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assistant.answer.figures import YEAR, asks_for_number, own_years, states_a_figure
 from assistant.chunking import Chunk
-from assistant.retrieval import Retrieval, is_back_matter
+from assistant.retrieval import Retrieval, asks_for_back_matter, is_back_matter
 from assistant.text import split_sentences
 from assistant.understanding import Intents
 
@@ -40,30 +41,6 @@ _INJECTION = re.compile(
     r"|你的新(任务|指令|身份)|新指令|(初始|原始|系统|隐藏|内部)(的)?(指令|设定|消息)|(指令|规则)(已经)?(失效|作废)",
     re.IGNORECASE,
 )
-_ASKS_FOR_NUMBER = re.compile(
-    r"\b(how (many|much)|what (share|percentage|proportion|rate|number)|how large)\b"
-    r"|多少|几[个家名所项年]|比例|比率|百分之",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
-# Numbers that label rather than count: years, section and article numbers, document numbers
-# (〔2019〕590号), citation marks [3], volume and page ranges of a reference, and "First, ... Third, ..."
-# enumerations. A question asking how many or how much is not answered by any of these.
-_LABELS = re.compile(
-    r"(?<!\d)(19|20)\d\d(?!\d)(\(\d+\))?(:\s*\d+(-\d+)?)?"
-    r"|\b(sections?|articles?|chapters?|clauses?|items?|no\.|part|table|figure)\s+\d+(\.\d+)*"
-    r"|\d+(\.\d+){2,}|〔\d+〕\d+号|第[\d一二三四五六七八九十百]+[条章款项批]|\[\d+\]"
-    r"|(^|[.;:!?]\s+|\n)(first|second|third|fourth|fifth|finally)\b,?",
-    re.IGNORECASE,
-)
-_COUNT = re.compile(
-    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
-    r"|thousands?|millions?|billions?|half|dozens?|(a|one|two) (third|quarter)s?|double|twice|percent)\b"
-    r"|[两二三四五六七八九十百千万亿]+[个家名所项条批年倍成万亿]|百分之|一半|半数|%",
-    re.IGNORECASE,
-)
-_ASKS_FOR_MONEY = re.compile(r"\b(money|yuan|rmb|spen[dt]|budget|funds? amount|cost)\b|多少钱|资金|经费|元", re.I)
-_MONEY = re.compile(r"¥|￥|\byuan\b|\brmb\b|元", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -134,35 +111,26 @@ def judge(retrieval: Retrieval, policy: ScopePolicy) -> Decline | None:
         return Decline.NOT_IN_KNOWLEDGE_BASE
     if retrieval.unknown_names:
         return Decline.NOT_IN_KNOWLEDGE_BASE  # it asks about someone or something the corpus never names
-    evidence = [p.chunk for p in retrieval.passages[: policy.evidence_passages] if not is_back_matter(p.chunk)]
+    # Back matter is evidence only for a question about the sources or the funding.
+    back_matter_counts = asks_for_back_matter(retrieval.query)
+    evidence = [
+        p.chunk
+        for p in retrieval.passages[: policy.evidence_passages]
+        if back_matter_counts or not is_back_matter(p.chunk)
+    ]
     # A passage's document title counts: the gold passage of "the 2017 opinions" need not repeat the year.
-    years = set(m.group(0) for m in _YEAR.finditer(retrieval.query))
+    years = set(m.group(0) for m in YEAR.finditer(retrieval.query))
     if any(all(year not in f"{c.title}\n{c.text}" for c in evidence) for year in years):
         return Decline.NOT_IN_KNOWLEDGE_BASE
-    if _ASKS_FOR_NUMBER.search(retrieval.query) and not _states_a_figure(retrieval.query, evidence, years):
+    if asks_for_number(retrieval.query) and not _evidence_states_a_figure(retrieval.query, evidence, years):
         return Decline.NOT_IN_KNOWLEDGE_BASE
     return None
 
 
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–—~至到]\s*(?:19|20)\d\d(?!\d)")
-
-
-def _own_years(title: str) -> set[str]:
-    """Years a title names as its document's own ("the 2019 measures"); a period it covers ("action plan
-    2023–2025") says nothing about what happened in one of those years."""
-    return {m.group(0) for m in _YEAR.finditer(_YEAR_RANGE.sub(" ", title))}
-
-
-def _states_a_figure(question: str, evidence: list[Chunk], years: set[str]) -> bool:
-    """Some sentence of the evidence states a count or an amount, of money when money is asked about, and
-    in the year asked about when one is named (by the sentence or as its document's own year)."""
-    for chunk in evidence:
-        for sentence in split_sentences(chunk.text):
-            if not _COUNT.search(_LABELS.sub(" ", sentence)):
-                continue
-            if _ASKS_FOR_MONEY.search(question) and not _MONEY.search(sentence):
-                continue
-            if any(year not in sentence and year not in _own_years(chunk.title) for year in years):
-                continue
-            return True
-    return False
+def _evidence_states_a_figure(question: str, evidence: list[Chunk], years: set[str]) -> bool:
+    """Some sentence of the evidence states the figure asked for (see `figures.states_a_figure`)."""
+    return any(
+        states_a_figure(question, sentence, years, own_years(chunk.title))
+        for chunk in evidence
+        for sentence in split_sentences(chunk.text)
+    )

@@ -41,6 +41,13 @@ class CitationOut(BaseModel):
     title: str
     quote: str
     section_title: str = ""
+    language: str = Field(default="en", description="Language of `quote` (the version of the section quoted).")
+    translation: str = Field(
+        default="", description='"unofficial" when `quote` is from our own translation (the paper in Chinese).'
+    )
+    original_quote: str = Field(
+        default="", description="For a translated quote: the original text it renders, quoted from the original."
+    )
 
 
 class RetrievedOut(BaseModel):
@@ -91,6 +98,9 @@ class ChatOut(BaseModel):
                     title=c.title,
                     quote=c.quote,
                     section_title=c.section_title,
+                    language=c.language,
+                    translation=c.translation,
+                    original_quote=c.original_quote,
                 )
                 for c in result.citations
             ],

@@ -82,13 +82,22 @@ def _decode(path: Path, raw: bytes) -> str:
         raise DocumentError(f"{path.name}: not UTF-8 text; re-save it as UTF-8") from exc
 
 
-_BYLINE_LABELS = {"title": "Title", "author": "Author", "affiliation": "Affiliation"}
+_BYLINE_LABELS = {
+    "en": {"title": "Title", "author": "Author", "affiliation": "Affiliation"},
+    "zh": {"title": "标题", "author": "作者", "affiliation": "单位"},
+}
 
 
 def _label_byline(paras: list[str], metadata: dict[str, Any]) -> list[str]:
     """Name the title, author and affiliation lines ("Author: Peng Peng") so "who wrote it?" can find them."""
-    labels = {str(metadata[k]).strip(): label for k, label in _BYLINE_LABELS.items() if metadata.get(k)}
-    return [f"{labels[p]}: {p}" if p in labels else p for p in paras]
+    chinese = metadata.get("language") == "zh"
+    labels: dict[str, str] = {}
+    for key, label in _BYLINE_LABELS["zh" if chinese else "en"].items():
+        for value in (metadata.get(key), metadata.get("title_zh") if chinese and key == "title" else None):
+            if value:
+                labels[str(value).strip()] = label
+    separator = "：" if chinese else ": "
+    return [f"{labels[p]}{separator}{p}" if p in labels else p for p in paras]
 
 
 def _load_txt(path: Path, raw: bytes, metadata: dict[str, Any]) -> tuple[str, list[Section], dict[str, Any]]:

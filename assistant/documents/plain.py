@@ -12,8 +12,15 @@ from assistant.documents.model import Section, slugify
 
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.{0,240})$")
 _NAMED_HEADINGS = {"abstract", "references", "fund project", "funding", "acknowledgements", "acknowledgments"}
+# A translation's named headings take the original's ids, so a section and its translation share one id.
+_CHINESE_NAMED_HEADINGS = {
+    "摘要": "abstract",
+    "参考文献": "references",
+    "基金项目": "fund-project",
+    "致谢": "acknowledgements",
+}
 _ENDS_SENTENCE = re.compile(r"[.!?。！？:：;；\"”')\]*]\s*$")
-_ABSTRACT_LABEL = re.compile(r"^\s*\**abstract\**\s*[:：]\s*", re.IGNORECASE)
+_ABSTRACT_LABEL = re.compile(r"^\s*\**(abstract|摘要)\**\s*[:：]\s*", re.IGNORECASE)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -42,6 +49,8 @@ def _heading(para: str) -> tuple[str, str] | None:
     bare = para.strip("*# ").rstrip(":：")
     if bare.lower() in _NAMED_HEADINGS:
         return slugify(bare), bare.title()
+    if bare in _CHINESE_NAMED_HEADINGS:
+        return _CHINESE_NAMED_HEADINGS[bare], bare
     return None
 
 

@@ -114,13 +114,15 @@ class _Passages:
             n = self.numbered
             given = GivenPassage(
                 n,
-                chunk.doc_id,
+                chunk.canonical_id,  # cited under the original's id, whichever language version was given
                 chunk.section,
                 chunk.title,
                 chunk.section_title,
                 chunk.text,
                 chunk.doc_type,
                 chunk.chunk_id,
+                language=chunk.language,
+                translation=chunk.translation,
             )
             self.given[n] = given
             added.append(given)

@@ -86,6 +86,8 @@ class GivenPassage:
     text: str
     doc_type: str
     chunk_id: str = ""
+    language: str = "en"
+    translation: str = ""
 
 
 def citations_for(answer: str, order: dict[int, int], given: dict[int, GivenPassage]) -> list[Citation]:
@@ -107,6 +109,8 @@ def citations_for(answer: str, order: dict[int, int], given: dict[int, GivenPass
                 section_title=passage.section_title,
                 chunk_id=passage.chunk_id,
                 doc_type=passage.doc_type,
+                language=passage.language,
+                translation=passage.translation,
             )
         )
     return citations

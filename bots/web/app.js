@@ -15,6 +15,7 @@ const TEXT = {
     thanks: "Thanks for the feedback.", error: "Something went wrong; please try again.", places: "places",
     months: "months", starts: "starts", confirmed: "Booked. Reference:", code: "Cancellation code (keep it; it cancels from any chat):", cancelled: "Cancelled:", dropped: "Not booked.", download: "Download",
     source_of: "Source",
+    original: "Original text (the quote above is from our unofficial translation):",
   },
   zh: {
     title: "产教融合智能助手",
@@ -27,6 +28,7 @@ const TEXT = {
     book: "预约", confirm: "确认", drop: "取消", sources: "出处", helpful: "有帮助", unhelpful: "没帮助",
     thanks: "感谢您的反馈。", error: "出错了，请重试。", places: "个名额", months: "个月", starts: "开始",
     confirmed: "预约成功，编号：", code: "取消码（请保存，可在任何对话中凭它取消）：", cancelled: "已取消：", dropped: "未预约。", download: "下载", source_of: "出处",
+    original: "英文原文（上方引文为本助手的非官方译文）：",
   },
 };
 
@@ -88,6 +90,12 @@ function showSource(citation) {
   $("#source-title").textContent = citation.title;
   $("#source-where").textContent = `${citation.doc_id}#${citation.section}${citation.section_title ? " — " + citation.section_title : ""}`;
   $("#source-quote").textContent = citation.quote;
+  $("#source-quote").lang = citation.language || "";
+  // A quote from our translation is shown with the original text it renders, so it can be checked.
+  const original = citation.original_quote || "";
+  $("#source-original").hidden = !original;
+  $("#source-original-label").textContent = original ? t("original") : "";
+  $("#source-original-quote").textContent = original;
   $("#source").showModal();
 }
 

@@ -2,6 +2,7 @@ import pytest
 
 from assistant.records.models import ConversationState
 from assistant.sessions import Owner
+from assistant.text import detect_language, split_sentences
 
 
 def _retrieved_texts(kb_container):
@@ -41,16 +42,23 @@ def test_answer_length_is_concise(client):
     assert 30 <= words <= 190, body["answer"]
 
 
-def test_chinese_question_gets_chinese_framing_and_the_right_section(client):
+def test_chinese_question_is_answered_from_the_chinese_version_and_leads_with_the_figure(client):
     body = client.post("/v1/chat", json={"message": "实习生的工资最低是多少？"}).json()
     assert not body["refused"]
-    assert body["answer"].startswith("根据知识库")
-    assert any("80%" in c["quote"] for c in body["citations"])
+    assert body["answer"].startswith("根据《职业学校学生实习管理规定》")
+    assert "英文" not in body["answer"]  # nothing says the quotes are English: they are not
+    citations = body["citations"]
+    assert all(c["language"] == "zh" and detect_language(c["quote"]) == "zh" for c in citations)
+    # Cited under the original's id, so one gold section grades both languages.
+    assert citations[0]["doc_id"] == "student-internship-rules"
+    assert "80%" in split_sentences(citations[0]["quote"])[0]
 
 
 def test_explicit_language_overrides_detection(client):
     body = client.post("/v1/chat", json={"message": "What is a double-qualified teacher?", "lang": "zh"}).json()
-    assert body["answer"].startswith("根据知识库") and body["language"] == "zh"
+    assert body["answer"].startswith("根据") and body["language"] == "zh"
+    # The reply's language picks the version quoted, not the question's.
+    assert body["citations"] and all(c["language"] == "zh" for c in body["citations"])
 
 
 @pytest.mark.parametrize(

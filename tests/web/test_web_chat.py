@@ -80,9 +80,28 @@ def test_chinese_switch_and_mobile_layout(page):
     page.set_viewport_size({"width": 390, "height": 800})
     ask(page, "实习生的工资最低是多少？")
     page.locator(".msg.assistant .cite").first.wait_for(timeout=30_000)
-    assert page.locator(".msg.assistant .bubble").last.inner_text().startswith("根据知识库")
+    answer = page.locator(".msg.assistant .bubble").last.inner_text()
+    assert answer.startswith("根据《职业学校学生实习管理规定》") and "80%" in answer
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # no sideways scrolling on a phone
+
+
+def test_a_quote_from_the_translated_paper_shows_the_english_original(page):
+    page.get_by_role("button", name="中文").click()
+    ask(page, "论文对现代学徒制提出了哪些建议？")
+    citation = page.locator(".msg.assistant .cite").first
+    citation.wait_for(timeout=30_000)
+    assert "非官方中文译文" in page.locator(".msg.assistant .bubble").last.inner_text()
+    citation.click()
+    assert "peng2026#" in page.locator("#source-where").inner_text()
+    quote = page.locator("#source-quote").inner_text()
+    original = page.locator("#source-original-quote")
+    assert original.is_visible() and "非官方译文" in page.locator("#source-original-label").inner_text()
+    # The Chinese quote and the English sentences it renders, side by side.
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in quote)
+    assert len(original.inner_text().split()) >= 8 and not any(
+        "\u4e00" <= ch <= "\u9fff" for ch in original.inner_text()
+    )
 
 
 def test_a_teacher_drafts_an_agreement_and_downloads_the_word_file(page, base_url):

@@ -96,7 +96,11 @@ async def ingest(container: AdminDep) -> dict[str, Any]:
         run_ingest, [settings.knowledge_dir], settings, container.store, container.embedder
     )
     container.retriever.refresh(force=True)
-    return {"summary": report.summary(), "errors": [{"path": p, "error": e} for p, e in report.errors]}
+    return {
+        "summary": report.summary(),
+        "errors": [{"path": p, "error": e} for p, e in report.errors],
+        "warnings": [{"path": p, "warning": w} for p, w in report.warnings],
+    }
 
 
 class RecordsIn(BaseModel):
@@ -116,6 +120,8 @@ async def import_records(body: RecordsIn, container: AdminDep) -> Any:
         "summary": report.summary().replace(str(path), "upload"),
         "inserted": report.inserted,
         "updated": report.updated,
-        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in report.errors],
+        "errors": [
+            {"row": e.row, "column": e.column, "message": e.message, "message_zh": e.message_zh} for e in report.errors
+        ],
     }
     return JSONResponse(status_code=200 if report.ok else 422, content=content)

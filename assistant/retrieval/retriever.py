@@ -6,7 +6,6 @@ The retriever serves whichever index generation is active and reloads when an in
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 from collections import Counter
@@ -18,6 +17,9 @@ import numpy as np
 from assistant.chunking import Chunk
 from assistant.embedders import Embedder
 from assistant.lexicon import Lexicon
+from assistant.retrieval.priors import names, prior, weigh_everyday_words_as_their_synonyms
+from assistant.retrieval.snapshot import Snapshot, chunk_units
+from assistant.retrieval.versions import aligned_original, coverage_of, one_version_per_section, with_twins
 from assistant.settings import Settings
 from assistant.text import detect_language, search_tokens
 from assistant.vectorstore import ChromaVectorStore, GenerationGoneError
@@ -38,106 +40,6 @@ FILTER_KEYS = ("doc_id", "doc_type", "language")
 RERANK_DEPTH = 10
 RERANK_TEXT = 0.4
 RERANK_HEADING = 0.4
-
-
-_ASKS_ABOUT_PAPER = re.compile(r"\b(paper|study|author|article|peng)\b|论文|文章|作者|本文|该文", re.IGNORECASE)
-_ASKS_FOR_TERM = re.compile(
-    r"\b(mean|meaning|means|definition|define|term|glossary|translat\w*|chinese|english|what (is|are) (an? )?)\b"
-    r"|什么意思|含义|定义|术语|翻译|英文|中文|叫什么|什么是|是什么",
-    re.IGNORECASE,
-)
-# Back matter (bibliography, funding note, acknowledgements) shares the paper's vocabulary without
-# saying anything about its content: it answers only questions about sources or funding.
-_BACK_MATTER = re.compile(
-    r"^\s*(references?|bibliography|works cited|fund(ing)?( project| information)?|acknowledge?ments?)\s*$"
-    r"|^\s*(参考文献|基金项目|致谢)\s*$",
-    re.IGNORECASE,
-)
-
-
-def is_back_matter(chunk: Chunk) -> bool:
-    """A bibliography, funding note or acknowledgements: about the paper's sources, not its content."""
-    return bool(_BACK_MATTER.match(chunk.section_title))
-
-
-_ASKS_FOR_BACK_MATTER = re.compile(
-    r"\b(cites?|cited|citing|citations?|references?|referenced|bibliograph\w*|literature|sources?|"
-    r"fund\w*|grants?|sponsor\w*|acknowledge?\w*)\b|参考文献|引用|引述|文献|出处|基金|资助|致谢",
-    re.IGNORECASE,
-)
-
-
-# Analytical writing states problems in one part and remedies in another, under the same topic words, so
-# the topic alone cannot tell "what is wrong with X" from "what should be done about X". The question's
-# mood can, and the headings say which kind of section a passage is in.
-_ASKS_WHAT_TO_DO = re.compile(
-    r"\b(how (should|can|could|to|might)|what (should|can|could|measures?|steps?|ways?|kinds? of)"
-    r"|propos\w*|recommend\w*|suggest\w*|prioriti[sz]\w*|decide|solutions?|remed\w*)\b"
-    r"|(?<!效果|情况)(如何|怎样|怎么(?!样))|应该|应当|建议|措施|对策|路径|办法",
-    re.IGNORECASE,
-)
-_ASKS_WHAT_IS_WRONG = re.compile(
-    r"\b(problems?|wrong|difficult\w*|dilemmas?|challenges?|obstacles?|barriers?|shortcomings?|rarely"
-    r"|fail\w*|lack\w*|weak\w*)\b|问题|困难|困境|难点|不足|短板|障碍",
-    re.IGNORECASE,
-)
-_DIAGNOSTIC_SECTION = re.compile(
-    r"\b(difficult\w*|dilemmas?|problems?|challenges?|obstacles?|shortcomings?)\b|困境|问题|困难|挑战",
-    re.IGNORECASE,
-)
-_PRESCRIPTIVE_SECTION = re.compile(
-    r"\b(paths?|measures?|strateg\w*|countermeasures?|suggestions?|recommendations?|construction)\b"
-    r"|对策|措施|路径|建议",
-    re.IGNORECASE,
-)
-PRESCRIPTION_PRIOR = 0.7  # weight of a problem section for a "what should be done" question, and vice versa
-
-
-def _mood_prior(query: str, chunk: Chunk) -> float:
-    wants_remedy = bool(_ASKS_WHAT_TO_DO.search(query))
-    wants_problem = bool(_ASKS_WHAT_IS_WRONG.search(query))
-    if wants_remedy == wants_problem:
-        return 1.0
-    diagnostic = bool(_DIAGNOSTIC_SECTION.search(chunk.section_path))
-    prescriptive = bool(_PRESCRIPTIVE_SECTION.search(chunk.section_path))
-    if wants_remedy and diagnostic and not prescriptive:
-        return PRESCRIPTION_PRIOR
-    if wants_problem and prescriptive and not diagnostic:
-        return PRESCRIPTION_PRIOR
-    return 1.0
-
-
-_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
-
-
-def _names(query: str) -> list[str]:
-    """Capitalised words not at the start of a sentence: the names a question asks about."""
-    return [m.group(0) for m in _NAME.finditer(query.strip()) if m.group(0).lower() not in _COMMON_CAPITALS]
-
-
-_COMMON_CAPITALS = frozenset({"chinese", "china", "english", "what", "which", "how", "why", "who", "when", "where"})
-
-
-def _prior(query: str, chunk: Chunk) -> float:
-    """Query-intent weights: the glossary table matches every Chinese word, so it leads only when asked for."""
-    weight = 1.0
-    if chunk.doc_type == "paper" and _ASKS_ABOUT_PAPER.search(query):
-        weight *= 1.5
-    if chunk.doc_type == "glossary" and not _ASKS_FOR_TERM.search(query):
-        weight *= 0.5
-    if is_back_matter(chunk) and not _ASKS_FOR_BACK_MATTER.search(query):
-        weight *= 0.5
-    return weight * _mood_prior(query, chunk)
-
-
-def _weigh_everyday_words_as_their_synonyms(idf: dict[str, float], synonyms: list[tuple[str, list[str]]]) -> None:
-    """An everyday word the corpus rarely uses ("company") is rare because the corpus says "enterprise":
-    its rarity says nothing about relevance, so it weighs no more than the corpus word standing for it."""
-    for word, corpus_words in synonyms:
-        stand_ins = [idf[t] for w in corpus_words for t in search_tokens(w) if t in idf]
-        for token in search_tokens(word):
-            if token in idf and stand_ins:
-                idf[token] = min(idf[token], min(stand_ins))
 
 
 class IndexNotReadyError(RuntimeError):
@@ -172,23 +74,6 @@ class Retrieval:
         return self.passages[0] if self.passages else None
 
 
-@dataclass
-class _Snapshot:
-    generation: str
-    chunks: list[Chunk]
-    by_id: dict[str, int]
-    bm25: bm25s.BM25
-    vocab: dict[str, int]
-    token_sets: list[frozenset[str]]
-    doc_freq: Counter[str]
-    lexicon: Lexicon
-    unit_matrix: np.ndarray
-    unit_owner: np.ndarray
-    #: Search tokens of each chunk's own text and of its section heading, for the rerank.
-    text_tokens: list[frozenset[str]] = field(default_factory=list)
-    heading_tokens: list[frozenset[str]] = field(default_factory=list)
-
-
 class HybridRetriever:
     """Dense + lexical search over the active generation, with metadata filters and a Chinese bridge."""
 
@@ -196,7 +81,7 @@ class HybridRetriever:
         self._store = store
         self._embedder = embedder
         self._settings = settings
-        self._snapshot: _Snapshot | None = None
+        self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
 
@@ -224,7 +109,7 @@ class HybridRetriever:
                     if attempt == GONE_RETRIES - 1:
                         raise
 
-    def _build(self, generation: str) -> _Snapshot:
+    def _build(self, generation: str) -> Snapshot:
         # Sentence vectors before chunks, the reverse of the order `drop` deletes them in (see there).
         unit_vectors = self._store.unit_vectors(generation)
         chunks = self._store.chunks(generation)
@@ -235,11 +120,20 @@ class HybridRetriever:
             (c for c in chunks if c.doc_type == "glossary"),
             self._settings.lexicon_dir,
         )
+        versions: dict[tuple[str, str], list[int]] = {}
+        twins_of: dict[str, set[str]] = {}
+        sections: dict[str, list[int]] = {}
+        for index, chunk in enumerate(chunks):
+            versions.setdefault((chunk.citation_key, chunk.language), []).append(index)
+            sections.setdefault(chunk.citation_key, []).append(index)
+            if chunk.twin:
+                twins_of.setdefault(chunk.twin, set()).add(chunk.doc_id)
         dim = next(iter(unit_vectors.values())).shape[1] if unit_vectors else 1
         blocks = [unit_vectors.get(c.chunk_id, np.empty((0, dim), np.float32)) for c in chunks]
-        return _Snapshot(
+        return Snapshot(
             unit_matrix=np.vstack(blocks) if blocks else np.empty((0, dim), np.float32),
             unit_owner=np.repeat(np.arange(len(chunks)), [len(b) for b in blocks]),
+            unit_bounds=np.concatenate(([0], np.cumsum([len(b) for b in blocks]))).astype(np.int64),
             generation=generation,
             chunks=chunks,
             by_id={c.chunk_id: i for i, c in enumerate(chunks)},
@@ -250,6 +144,9 @@ class HybridRetriever:
             lexicon=lexicon,
             text_tokens=[frozenset(search_tokens(c.text)) for c in chunks],
             heading_tokens=[frozenset(search_tokens(c.section_title)) for c in chunks],
+            versions=versions,
+            sections=sections,
+            twins_of=twins_of,
         )
 
     @property
@@ -283,6 +180,17 @@ class HybridRetriever:
             return []
         return sorted((c for c in snap.chunks if c.doc_id == doc_id and c.section == section), key=lambda c: c.position)
 
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """One indexed chunk by id, from the generation being served."""
+        snap = self._snapshot
+        index = snap.by_id.get(chunk_id) if snap is not None else None
+        return snap.chunks[index] if snap is not None and index is not None else None
+
+    def aligned_original(self, chunk: Chunk, quote: str) -> tuple[Chunk, str] | None:
+        """The original text a quote of a translated chunk renders (see `versions.aligned_original`)."""
+        snap = self._snapshot
+        return aligned_original(snap, chunk, quote) if snap is not None else None
+
     def question_vector(self, text: str) -> np.ndarray:
         """The vector a search for exactly `text` starts from; hand it back to `search` to embed it once."""
         return self._embedder.embed_query(text)
@@ -293,8 +201,13 @@ class HybridRetriever:
         k: int | None = None,
         filters: dict[str, list[str]] | None = None,
         question_vector: np.ndarray | None = None,
+        quote_language: str | None = None,
     ) -> Retrieval:
-        """Top passages for `query`, best first; `question_vector` is `question_vector(query)` when known."""
+        """Top passages for `query`, best first; `question_vector` is `question_vector(query)` when known.
+
+        A section held in several languages is returned in `quote_language` (the reply's), by default the
+        question's own.
+        """
         self.refresh()
         attempts = 0
         while True:
@@ -302,7 +215,7 @@ class HybridRetriever:
             if snap is None:
                 raise IndexNotReadyError("the index is empty: run `assistant ingest` first")
             try:
-                return self._search(snap, query, k or self._settings.top_k, filters, question_vector)
+                return self._search(snap, query, k or self._settings.top_k, filters, question_vector, quote_language)
             except GenerationGoneError:
                 # Another worker's ingest dropped the generation this worker still held: follow the pointer.
                 attempts += 1
@@ -312,11 +225,12 @@ class HybridRetriever:
 
     def _search(
         self,
-        snap: _Snapshot,
+        snap: Snapshot,
         query: str,
         k: int,
         filters: dict[str, list[str]] | None,
         question_vector: np.ndarray | None,
+        quote_language: str | None = None,
     ) -> Retrieval:
         language = detect_language(query)
         bridge, senses = snap.lexicon.bridge(query) if language == "zh" else ([], [])
@@ -324,6 +238,7 @@ class HybridRetriever:
         expanded = f"{query} {' '.join(bridge)}".strip()
         senses = [*senses, *synonyms]
         tokens = [t for t in search_tokens(f"{expanded} {' '.join(senses)}") if t in snap.vocab]
+        filters = with_twins(snap, filters)
         allowed = self._allowed(snap, filters)
 
         mode = self._settings.retrieval_mode
@@ -345,16 +260,22 @@ class HybridRetriever:
             for rank, (index, _) in enumerate(ranking):
                 fused[index] = fused.get(index, 0.0) + weight / (RRF_K + rank + 1)
         for index in fused:
-            fused[index] *= _prior(query, snap.chunks[index])
+            fused[index] *= prior(query, snap.chunks[index])
         dense_by_index: dict[int, float] = {}
         for ranking in dense_rankings:
             for index, similarity in ranking:
                 dense_by_index[index] = max(dense_by_index.get(index, 0.0), similarity)
         lexical_by_index = dict(lexical)
+        fused, members = one_version_per_section(snap, fused, quote_language or language, unit_sims, allowed)
+        for evidence in (dense_by_index, lexical_by_index):
+            for index, group in members.items():
+                found = [evidence[i] for i in group if i in evidence]
+                if found:
+                    evidence[index] = max(found)
         token_set = set(tokens)
         n = len(snap.chunks)
         idf = {t: math.log(1 + (n - snap.doc_freq[t] + 0.5) / (snap.doc_freq[t] + 0.5)) for t in token_set}
-        _weigh_everyday_words_as_their_synonyms(idf, snap.lexicon.english_synonyms(query))
+        weigh_everyday_words_as_their_synonyms(idf, snap.lexicon.english_synonyms(query))
         fused = self._rerank(snap, fused, idf, max(k, RERANK_DEPTH))
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         passages = [
@@ -363,8 +284,8 @@ class HybridRetriever:
                 score=fused[i],
                 dense=dense_by_index.get(i, 0.0),
                 lexical=lexical_by_index.get(i, 0.0),
-                coverage=len(token_set & snap.token_sets[i]) / len(token_set) if token_set else 0.0,
-                unit_scores=tuple(float(s) for s in unit_sims[snap.unit_owner == i]),
+                coverage=coverage_of(snap, token_set, members[i]),
+                unit_scores=tuple(float(s) for s in chunk_units(snap, unit_sims, i)),
             )
             for i in ordered
         ]
@@ -374,12 +295,12 @@ class HybridRetriever:
             bridge_terms=bridge,
             passages=passages,
             query_tokens=tokens,
-            unknown_names=[name for name in _names(query) if not set(search_tokens(name)) <= snap.vocab.keys()],
+            unknown_names=[name for name in names(query) if not set(search_tokens(name)) <= snap.vocab.keys()],
             idf=idf,
         )
 
     @staticmethod
-    def _rerank(snap: _Snapshot, fused: dict[int, float], idf: dict[str, float], depth: int) -> dict[int, float]:
+    def _rerank(snap: Snapshot, fused: dict[int, float], idf: dict[str, float], depth: int) -> dict[int, float]:
         """Scores of the `depth` best fused candidates, on the fused score's scale, with lexical evidence added."""
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)[:depth]
         # Numbers (years, document numbers) name things rather than topics; the year check of the
@@ -399,7 +320,7 @@ class HybridRetriever:
             for i in ordered
         }
 
-    def _allowed(self, snap: _Snapshot, filters: dict[str, list[str]] | None) -> np.ndarray | None:
+    def _allowed(self, snap: Snapshot, filters: dict[str, list[str]] | None) -> np.ndarray | None:
         active = {key: set(values) for key, values in (filters or {}).items() if values}
         unknown = set(active) - set(FILTER_KEYS)
         if unknown:
@@ -408,7 +329,7 @@ class HybridRetriever:
             return None
         return np.array([all(str(getattr(c, key)) in values for key, values in active.items()) for c in snap.chunks])
 
-    def _lexical(self, snap: _Snapshot, tokens: list[str], allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    def _lexical(self, snap: Snapshot, tokens: list[str], allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if not tokens:
             return []
         scores = snap.bm25.get_scores(tokens)
@@ -417,13 +338,13 @@ class HybridRetriever:
         top = np.argsort(-scores)[: self._settings.candidate_k]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-    def _unit_similarities(self, snap: _Snapshot, vectors: list[np.ndarray]) -> np.ndarray:
+    def _unit_similarities(self, snap: Snapshot, vectors: list[np.ndarray]) -> np.ndarray:
         if not len(snap.unit_matrix):
             return np.zeros(0, np.float32)
         return np.max(np.stack([snap.unit_matrix @ v for v in vectors]), axis=0)
 
     def _best_sentence_ranking(
-        self, snap: _Snapshot, unit_sims: np.ndarray, allowed: np.ndarray | None
+        self, snap: Snapshot, unit_sims: np.ndarray, allowed: np.ndarray | None
     ) -> list[tuple[int, float]]:
         """Chunks ranked by their single best-matching sentence: sharper than one vector per chunk."""
         if not len(unit_sims):
@@ -436,7 +357,7 @@ class HybridRetriever:
         return [(int(i), float(best[i])) for i in top if best[i] > -1.0]
 
     def _dense(
-        self, snap: _Snapshot, vector: np.ndarray, filters: dict[str, list[str]] | None
+        self, snap: Snapshot, vector: np.ndarray, filters: dict[str, list[str]] | None
     ) -> list[tuple[int, float]]:
         hits = self._store.query(snap.generation, vector, self._settings.candidate_k, filters)
         return [(snap.by_id[h.chunk_id], h.similarity) for h in hits if h.chunk_id in snap.by_id]
