@@ -182,6 +182,8 @@ def seed_vectors() -> None:
     """Ship the serving index's passage vectors and the intent model fitted on the examples with the knowledge
     base, so a fresh install embeds only what changed (run after `assistant ingest` when the shipped
     documents or the intent examples change)."""
+    import numpy as np
+
     from assistant.embedders.seed import seed_path, write_seed
     from assistant.understanding.intents import (
         ExampleBank,
@@ -198,6 +200,12 @@ def seed_vectors() -> None:
         errors.print("[red]error:[/red] the index is empty; run `assistant ingest` first")
         raise typer.Exit(2)
     texts, vectors = container.store.passage_vectors(generation)
+    # The records' texts too (load the demo records first): a fresh install searches them without embedding.
+    record_texts = container.records.texts()
+    container.records.index()
+    if record_texts:
+        texts = [*texts, *record_texts]
+        vectors = np.vstack([vectors, container.embedder.embed_passages(record_texts)])
     path = seed_path(settings.vectors_dir, container.embedder.id)
     write_seed(path, texts, vectors)
     console.print(f"wrote {len(texts)} passage vectors to {path}", highlight=False)

@@ -42,6 +42,9 @@ RANK_STEP = 0.03
 # A question asking how many or how much is answered by a sentence stating a figure, not by one that only
 # names the topic ("the rules govern how much interns are paid"): such sentences gain this much.
 FIGURE_BONUS = 0.15
+# "二是……", "其次，……": a Chinese enumeration marker means nothing once the sentence stands alone in an answer;
+# the quote starts after it (still an exact substring of the passage).
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|另外)[，,、：:]?")
 # A short "Label: value" line (Author: ..., Affiliation: ...) is a fact, not a fragment.
 _FIELD_LINE = re.compile(r"^[^\W\d][\w .'-]{0,30}[:：]\s*\S")
 
@@ -102,6 +105,7 @@ def _candidates(retrieval: Retrieval) -> list[_Candidate]:
         units = text_units(passage.chunk.text)
         sims = passage.unit_scores if len(passage.unit_scores) == len(units) else (passage.dense,) * len(units)
         for index, (unit, sim) in enumerate(zip(units, sims, strict=True)):
+            unit = _ENUMERATOR.sub("", unit)
             if unit.startswith("|---") or (word_count(unit) < 5 and not _FIELD_LINE.match(unit)):
                 continue
             raw.append((rank, index, unit, passage, sim))

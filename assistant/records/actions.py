@@ -72,6 +72,18 @@ def describe_slot(slot: ConsultationSlot) -> str:
     )
 
 
+def describe_slot_zh(slot: ConsultationSlot) -> str:
+    """The slot in Chinese, from its Chinese columns where the records have them."""
+    local = slot.start.astimezone(LOCAL_TZ)
+    extra = slot.attributes or {}
+    expert = extra.get("expert_zh") or slot.expert
+    organisation = extra.get("organisation_zh") or slot.organisation
+    mode = "线上" if slot.mode == "online" else "线下"
+    weekday = "一二三四五六日"[local.weekday()]
+    when = f"{local:%Y年%-m月%-d日}（周{weekday}）{local:%H:%M}（北京时间）"
+    return f"{expert}（{organisation}），{when}，{slot.duration_min} 分钟，{mode}"
+
+
 def mask_contact(contact: str) -> str:
     """Enough to recognise your own contact, not enough to read someone else's."""
     if "@" in contact:

@@ -82,3 +82,35 @@ def english_row(kind: str, row: dict[str, Any]) -> tuple[dict[str, Any], dict[st
         keyed[key] = stored_value(key, value)
         headers[key] = str(header)
     return keyed, headers
+
+
+@cache
+def _chinese_names(category: str) -> dict[str, str]:
+    """Stored value -> its first Chinese name in the vocabulary ("Nantong" -> "南通")."""
+    entries = (yaml.safe_load(ALIASES.read_text(encoding="utf-8")) or {}).get(category, {})
+    names: dict[str, str] = {}
+    for value, aliases in entries.items():
+        chinese = next((str(a) for a in aliases or [] if _CJK.search(str(a))), None)
+        if chinese:
+            names[str(value)] = chinese
+    return names
+
+
+def chinese_name(key: str, value: str) -> str:
+    """A city's or a field's Chinese name ("region", "Nantong" -> "南通"); the value itself when it has none."""
+    return _chinese_names(_NAMED[key]).get(value, value) if key in _NAMED else value
+
+
+def chinese_texts(attributes: dict[str, Any] | None, **named: str | None) -> dict[str, str]:
+    """A record's Chinese texts: its `*_zh` columns (title_zh -> title) and the Chinese names of its city
+    and field (`region=`, `field=`), for replies in Chinese. Empty when the record has none."""
+    texts = {
+        key[: -len("_zh")]: str(value)
+        for key, value in (attributes or {}).items()
+        if key.endswith("_zh") and isinstance(value, str) and value.strip()
+    }
+    for key, value in named.items():
+        chinese = _chinese_names(_NAMED[key]).get(value or "")
+        if chinese and key not in texts:
+            texts[key] = chinese
+    return texts

@@ -35,15 +35,32 @@ class Page:
 
 def offer_text(o: TrainingOffer) -> str:
     runs_it = o.enterprise or o.school
-    return f"{o.title}. {o.occupation or ''}. {o.field}. {o.kind.replace('_', ' ')}. {runs_it}. {o.description or ''}"
+    kind = o.kind.replace("_", " ")
+    return f"{o.title}. {o.occupation or ''}. {o.field}. {kind}. {runs_it}. {o.description or ''}"
 
 
 def platform_text(p: Platform) -> str:
-    return f"{p.name}. {p.kind.replace('_', ' ')}. {p.field}. {p.services}. {p.equipment or ''}. {p.description or ''}"
+    kind = p.kind.replace("_", " ")
+    return f"{p.name}. {kind}. {p.field}. {p.services}. {p.equipment or ''}. {p.description or ''}"
 
 
 def slot_text(s: ConsultationSlot) -> str:
     return f"{s.expert}, {s.title or ''}. {s.field}. {s.topics}"
+
+
+# A record's Chinese columns (*_zh) that say what it is about, embedded as a text of their own: a Chinese
+# question is matched against them, an English one against the English text, each at its best.
+_CHINESE_COLUMNS: dict[type, tuple[str, ...]] = {
+    TrainingOffer: ("title", "occupation", "enterprise", "description"),
+    Platform: ("name", "services", "equipment", "description"),
+    ConsultationSlot: ("expert", "title", "topics"),
+}
+
+
+def chinese_text(record: Any) -> str:
+    """The record's Chinese columns as one text; "" when it has none."""
+    extra = record.attributes or {}
+    return "。".join(str(extra[f"{key}_zh"]) for key in _CHINESE_COLUMNS[type(record)] if extra.get(f"{key}_zh"))
 
 
 def _like(column: Any, value: str) -> Any:
@@ -68,6 +85,15 @@ def _rank(
         return rows
     texts = [text_of(r) for r in rows]
     sims = vectors.similarities(query, texts)
+    chinese = [chinese_text(r) for r in rows]
+    with_chinese = [i for i, text in enumerate(chinese) if text]
+    if with_chinese:
+        # Each record at its best version: the English text for an English question, the Chinese for a Chinese.
+        sims = sims.copy()
+        sims[with_chinese] = np.maximum(
+            sims[with_chinese], vectors.similarities(query, [chinese[i] for i in with_chinese])
+        )
+        texts = [f"{text} {extra}" for text, extra in zip(texts, chinese, strict=True)]
     words = set(search_tokens(query))
     shares = [len(words & set(search_tokens(t))) / len(words) if words else 0.0 for t in texts]
     best = float(sims.max())

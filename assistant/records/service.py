@@ -51,12 +51,17 @@ class RecordsService:
         return report
 
     def index(self) -> int:
-        """Embed the descriptive text of every record not embedded yet (cheap when nothing changed)."""
+        """Embed the descriptive texts of every record not embedded yet (cheap when nothing changed)."""
+        return self.vectors.ensure(self.texts())
+
+    def texts(self) -> list[str]:
+        """Every text a record is searched by: its English description and, where it has them, its Chinese."""
         texts: list[str] = []
         with self.sessions() as session:
             for table, text_of in TEXT_OF.items():
-                texts.extend(text_of(row) for row in session.scalars(select(table)))
-        return self.vectors.ensure(texts)
+                for row in session.scalars(select(table)):
+                    texts.extend(text for text in (text_of(row), queries.chinese_text(row)) if text)
+        return texts
 
     def vocabulary(self) -> dict[str, Any]:
         """Distinct regions, fields and experts, and every record id with its family: what a message can name.

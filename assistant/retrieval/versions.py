@@ -109,11 +109,12 @@ def _unit_positions(text: str) -> list[tuple[int, int]]:
 
 
 def _quoted_rows(snap: Snapshot, chunk: Chunk, start: int, end: int) -> list[int]:
-    """Rows of the unit matrix holding the sentences of `chunk` that lie within [start, end)."""
+    """Rows of the unit matrix holding the sentences of `chunk` that the span [start, end) quotes (a quote may
+    leave out the opening words of its first sentence, such as an enumeration marker)."""
     index = snap.by_id.get(chunk.chunk_id)
     if index is None:
         return []
-    return [row for row, low, high in _unit_rows(snap, index, 0, len(chunk.text)) if low >= start and high <= end]
+    return [row for row, low, high in _unit_rows(snap, index, 0, len(chunk.text)) if low < end and high > start]
 
 
 def _unit_rows(snap: Snapshot, index: int, low: int, high: int) -> list[tuple[int, int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.prompts import render
+from assistant.records.chinese import chinese_name
 
 PROMPT = "offline/tools"
 _KIND_LABELS = {
@@ -30,29 +31,42 @@ def _kind(kind: str, language: str) -> str:
     return zh if language == "zh" else en
 
 
+def _in(item: dict[str, Any], key: str, language: str) -> str:
+    """A record's text in the reply's language: its Chinese column in Chinese replies, where it has one."""
+    chinese = item.get("zh") or {}
+    return str(chinese.get(key) or item.get(key) or "") if language == "zh" else str(item.get(key) or "")
+
+
 def offer_line(o: dict[str, Any], language: str) -> str:
+    if language == "zh":
+        wage = f" · 月薪 {o['wage_cny_month']} 元" if o.get("wage_cny_month") else ""
+        runs_it = _in(o, "enterprise", language) if o.get("enterprise") else _in(o, "school", language)
+        return (
+            f"{_in(o, 'title', language)} — {_kind(o['kind'], language)} · {runs_it} · {_in(o, 'region', language)} · "
+            f"{o['start_date']} 开始 · {o['duration_months']} 个月 · {o['places']} 个名额{wage} [{o['id']}]"
+        )
     wage = f" · {o['wage_cny_month']} CNY/month" if o.get("wage_cny_month") else ""
-    months = f"{o['duration_months']} 个月" if language == "zh" else f"{o['duration_months']} months"
-    places = f"{o['places']} 个名额" if language == "zh" else f"{o['places']} places"
-    starts = "开始" if language == "zh" else "starts"
     return (
-        f"{o['title']} — {_kind(o['kind'], language)} · {o['enterprise'] or o['school']} · {o['region']} · {starts} "
-        f"{o['start_date']} · {months} · {places}{wage} [{o['id']}]"
+        f"{o['title']} — {_kind(o['kind'], language)} · {o['enterprise'] or o['school']} · {o['region']} · starts "
+        f"{o['start_date']} · {o['duration_months']} months · {o['places']} places{wage} [{o['id']}]"
     )
 
 
 def platform_line(p: dict[str, Any], language: str) -> str:
     detail = (
-        f"{p.get('patent_type') or ''} {p.get('patent_number') or ''} · {p.get('deal_mode') or ''}"
-        f"{' · ' + p['price_info'] if p.get('price_info') else ''}"
+        f"{p.get('patent_type') or ''} {p.get('patent_number') or ''} · {_in(p, 'deal_mode', language)}"
+        f"{' · ' + _in(p, 'price_info', language) if p.get('price_info') else ''}"
         if p["kind"] == "patent"
-        else p["services"]
+        else _in(p, "services", language)
     )
-    return f"{p['name']} — {_kind(p['kind'], language)} · {p['host']} · {p['region']} · {detail.strip()} [{p['id']}]"
+    return (
+        f"{_in(p, 'name', language)} — {_kind(p['kind'], language)} · {_in(p, 'host', language)} · "
+        f"{_in(p, 'region', language)} · {detail.strip()} [{p['id']}]"
+    )
 
 
 def slot_line(s: dict[str, Any], language: str) -> str:
-    return f"{s['summary']} · {s['topics']} [{s['id']}]"
+    return f"{_in(s, 'summary', language)} · {_in(s, 'topics', language)} [{s['id']}]"
 
 
 LINES = {"offers": offer_line, "platforms": platform_line, "slots": slot_line}
@@ -111,6 +125,20 @@ def _details(item: dict[str, Any], language: str) -> list[str]:
     ]
 
 
+_MODES_ZH = {"online": "线上", "onsite": "线下"}
+
+
+def _filter_value(key: str, value: str, language: str) -> str:
+    """A filter as the reply names it: a kind by its label, and in Chinese a city, field or mode by its Chinese name."""
+    if key == "kind":
+        return _kind(value, language)
+    if language != "zh":
+        return value
+    if key in ("region", "field"):
+        return chinese_name(key, value)
+    return _MODES_ZH.get(value, value) if key == "mode" else value
+
+
 def describe_filters(arguments: dict[str, Any], language: str) -> str:
     shown = []
     for key in (
@@ -128,8 +156,8 @@ def describe_filters(arguments: dict[str, Any], language: str) -> str:
         value = arguments.get(key)
         if key == "query" and language == "zh":
             continue  # the free text is matched in English words; a Chinese reply does not echo them
-        if isinstance(value, list):
-            shown.append((" or " if language == "en" else "或").join(map(str, value)))
-        elif value:
-            shown.append(_kind(value, language) if key == "kind" else str(value))
+        values = value if isinstance(value, list) else [value] if value else []
+        if values:
+            named = [_filter_value(key, str(v), language) for v in values]
+            shown.append((" or " if language == "en" else "或").join(named))
     return ", ".join(shown) if language == "en" else "、".join(shown)

@@ -8,7 +8,8 @@ from typing import Any, Literal, Protocol
 
 from assistant.agreements.service import AgreementService
 from assistant.records import RecordsService
-from assistant.records.actions import ActionError, describe_slot
+from assistant.records.actions import ActionError, describe_slot, describe_slot_zh
+from assistant.records.chinese import chinese_texts
 from assistant.records.models import ConsultationSlot, Platform, TrainingOffer
 from assistant.tools.registry import ToolError, tool
 
@@ -48,6 +49,7 @@ def _offer(o: TrainingOffer) -> dict[str, Any]:
         "subsidy": o.subsidy,
         "requirements": o.requirements,
         "contact": o.contact,
+        "zh": chinese_texts(o.attributes, region=o.region, field=o.field),
     }
 
 
@@ -70,6 +72,7 @@ def _platform(p: Platform) -> dict[str, Any]:
         "deal_mode": p.deal_mode,
         "price_info": p.price_info,
         "contact": p.contact,
+        "zh": chinese_texts(p.attributes, region=p.region, field=p.field),
     }
 
 
@@ -88,6 +91,7 @@ def _slot(s: ConsultationSlot) -> dict[str, Any]:
         "location": s.location,
         "status": s.status,
         "summary": describe_slot(s),
+        "zh": {**chinese_texts(s.attributes, field=s.field), "summary": describe_slot_zh(s)},
     }
 
 

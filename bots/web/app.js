@@ -105,15 +105,19 @@ function cardsFor(call) {
   const cards = element("div", { class: "cards", role: "list" });
   for (const item of items) {
     let title, meta, action = null;
+    // A record's Chinese columns on the Chinese page, where the records have them.
+    const text = (key) => (state.lang === "zh" && item.zh && item.zh[key]) || item[key] || "";
     if (call.name === "search_training_offers") {
-      title = item.title;
-      meta = `${item.enterprise || item.school} · ${item.region} · ${t("starts")} ${item.start_date} · ${item.duration_months} ${t("months")} · ${item.places} ${t("places")}`;
+      title = text("title");
+      meta = `${text(item.enterprise ? "enterprise" : "school")} · ${text("region")} · ${t("starts")} ${item.start_date} · ${item.duration_months} ${t("months")} · ${item.places} ${t("places")}`;
     } else if (call.name === "search_platforms") {
-      title = item.name;
-      meta = `${item.host} · ${item.region} · ${item.kind === "patent" ? (item.deal_mode || "") : item.services}`;
+      title = text("name");
+      meta = `${text("host")} · ${text("region")} · ${item.kind === "patent" ? text("deal_mode") : text("services")}`;
     } else {
-      title = `${item.expert} — ${item.organisation}`;
-      meta = `${item.summary.split(", ").slice(1).join(", ")} · ${item.topics}`;
+      title = `${text("expert")} — ${text("organisation")}`;
+      const when = state.lang === "zh" && item.zh && item.zh.summary
+        ? item.zh.summary.split("，").slice(1).join("，") : item.summary.split(", ").slice(1).join(", ");
+      meta = `${when} · ${text("topics")}`;
       action = element("button", { type: "button", class: "book-button", text: t("book"), "aria-label": `${t("book")}: ${title}`, onclick: () => openBooking(item) });
     }
     cards.append(element("article", { class: "card", role: "listitem", "data-id": item.id }, [
@@ -124,7 +128,7 @@ function cardsFor(call) {
 }
 
 function openBooking(slot) {
-  $("#book-slot").textContent = slot.summary;
+  $("#book-slot").textContent = (state.lang === "zh" && slot.zh && slot.zh.summary) || slot.summary;
   const dialog = $("#book");
   dialog.returnValue = "";
   dialog.showModal();

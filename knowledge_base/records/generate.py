@@ -10,6 +10,11 @@ Writes three CSV files (UTF-8, header row, standard csv quoting):
 The demo region is Jiangsu (Nanjing, Nantong, Zhenjiang, Yangzhou, Taizhou, Changzhou, Suzhou, Lianyungang, Wuxi).
 Every organisation and person name below is FICTIONAL; e-mail domains use the reserved-style ``.example.cn`` suffix.
 
+Each human-readable text also gets a Chinese version in a ``*_zh`` column after all English columns. The Chinese
+vocabularies live in the sibling module generate_zh.py, keyed by the English items; the Chinese sentence templates sit
+next to their English ones below. Chinese texts never call the random generator: they are derived from the same
+choices as the English texts, so the English columns are the same with or without them.
+
 Usage:
     python knowledge_base/records/generate.py [--seed 2026] [--start 2027-01-04] [--out DIR]
 
@@ -24,6 +29,11 @@ import csv
 import random
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+
+try:  # run as a script (python knowledge_base/records/generate.py): the script's folder is on sys.path
+    import generate_zh as zh
+except ImportError:  # imported as part of a package
+    from . import generate_zh as zh
 
 N_OFFERS = 160
 N_FACILITIES = 44  # training bases, R&D platforms, labs, innovation centres
@@ -940,6 +950,11 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
+def zh_list(items: list[str], vocab: dict[str, str]) -> str:
+    """The Chinese version of a list cell: each item looked up in `vocab`, joined with the Chinese separator."""
+    return zh.LIST_SEP_ZH.join(vocab[item] for item in items)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # training_offers.csv
 # --------------------------------------------------------------------------------------------------------------
@@ -963,6 +978,14 @@ OFFER_COLUMNS = [
     "requirements",
     "description",
     "contact",
+    # Chinese versions of the texts (empty where the English is empty)
+    "title_zh",
+    "enterprise_zh",
+    "school_zh",
+    "occupation_zh",
+    "requirements_zh",
+    "description_zh",
+    "subsidy_zh",
 ]
 
 
@@ -974,6 +997,11 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
     major = MAJORS[field]
     level = weighted(rng, [("intermediate", 5), ("senior", 4), ("technician", 2)])
     post_wage = round_to(rng.randint(wmin, wmax) * LEVEL_FACTOR[level])
+    # Chinese counterparts of the names above (no random calls)
+    e_short_zh, s_short_zh = zh.SHORT_NAMES_ZH[e_name], zh.SHORT_NAMES_ZH[s_name]
+    s_name_zh = zh.ORGANISATIONS_ZH[s_name]
+    occupation_zh, activity_zh = zh.OCCUPATIONS_ZH[occupation], zh.ACTIVITIES_ZH[activity]
+    major_zh = zh.MAJORS_ZH[major]
 
     row = dict.fromkeys(OFFER_COLUMNS, "")
     row.update(
@@ -986,6 +1014,9 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
         status=status,
         occupation=occupation,
         level=level,
+        enterprise_zh=zh.ORGANISATIONS_ZH[e_name],
+        school_zh=s_name_zh,
+        occupation_zh=occupation_zh,
     )
 
     # Start date: open offers start within ~8 months of --start; closed ones either already started or are full.
@@ -993,9 +1024,12 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
         raw_start = start + timedelta(days=rng.randint(7, 240))
     else:
         raw_start = start - timedelta(days=rng.randint(30, 200))
-    full_note = ""
+    full_note = full_note_zh = ""
     if status == "closed":
-        full_note = " Applications closed: all places filled." if raw_start >= start else " Applications closed."
+        if raw_start >= start:
+            full_note, full_note_zh = " Applications closed: all places filled.", "报名已截止：名额已满。"
+        else:
+            full_note, full_note_zh = " Applications closed.", "报名已截止。"
 
     contact = f"hr@{e_dom}.example.cn" if rng.random() < 0.7 else f"{phone(rng, e_city)} (HR office)"
 
@@ -1006,19 +1040,31 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
         start_d = first_of_next_month(raw_start) if new_type else semester_start(raw_start)
         if not new_type and level == "technician":  # student apprentices aim at intermediate or senior level
             level = row["level"] = "senior"
+        level_zh = zh.LEVELS_ZH[level]
         if new_type:
             wage = post_wage if rng.random() < 0.5 else round_to(post_wage * rng.uniform(0.9, 0.97))
             row["title"] = f"{occupation.capitalize()} apprenticeship ({level}) at {e_short}"
+            row["title_zh"] = f"{e_short_zh}：{occupation_zh}（{level_zh}）学徒制培训"
             if rng.random() < 0.65:
                 amount = {"intermediate": 4000, "senior": 5000, "technician": 6000}[level]
                 row["subsidy"] = f"{amount} CNY per apprentice per year (enterprise new apprenticeship subsidy)"
-            row["requirements"] = rng.choice(
+                row["subsidy_zh"] = f"每名学徒每年{amount}元（企业新型学徒制培训补贴）"
+            row["requirements"], row["requirements_zh"] = rng.choice(
                 [
-                    "labour contract of at least one year; full-time students excluded",
-                    "labour contract of at least one year with the enterprise; full-time students excluded; "
-                    f"currently working in {activity} posts",
-                    "employees on a labour contract of at least one year; full-time students excluded; "
-                    "training plan filed with the local human resources and social security bureau",
+                    (
+                        "labour contract of at least one year; full-time students excluded",
+                        "签订一年以上劳动合同；全日制在校学生除外",
+                    ),
+                    (
+                        "labour contract of at least one year with the enterprise; full-time students excluded; "
+                        f"currently working in {activity} posts",
+                        f"与企业签订一年以上劳动合同；全日制在校学生除外；现从事{activity_zh}岗位工作",
+                    ),
+                    (
+                        "employees on a labour contract of at least one year; full-time students excluded; "
+                        "training plan filed with the local human resources and social security bureau",
+                        "签订一年以上劳动合同的在职职工；全日制在校学生除外；培训计划已报当地人力资源和社会保障局备案",
+                    ),
                 ]
             )
             row["description"] = (
@@ -1026,20 +1072,34 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
                 f"and off-the-job courses to reach the {level} {occupation} qualification. Each apprentice has "
                 "double tutors: an enterprise mentor and a school teacher." + full_note
             )
+            row["description_zh"] = (
+                f"由{e_short_zh}联合{s_name_zh}开展的企业新型学徒制培训，采取在岗培训与脱产课程相结合的方式，"
+                f"帮助学徒取得{occupation_zh}（{level_zh}）职业技能等级。每名学徒实行“双导师”制，"
+                "配备企业导师和学校教师各一名。" + full_note_zh
+            )
         else:
             wage = round_to(rng.randint(3200, 4400) * (1.0 if level == "intermediate" else 1.08))
             row["title"] = f"Modern apprenticeship: {plural(occupation)} ({level}) with {e_short} and {s_short}"
+            row["title_zh"] = f"现代学徒制：{occupation_zh}（{level_zh}）——{e_short_zh}与{s_short_zh}联合培养"
             row["requirements"] = (
                 f"first-year students of {major} at {s_short}; three-party apprenticeship "
                 "agreement (student, school, enterprise); parental consent for students under 18"
+            )
+            row["requirements_zh"] = (
+                f"{s_short_zh}{major_zh}专业一年级学生；签订学生、学校、企业三方学徒协议；未满18周岁的学生须经家长同意"
             )
             row["description"] = (
                 f"Dual-identity apprentices (student and apprentice) alternate between classes at {s_short} and "
                 f"rotations at {e_short}, with double tutors: an enterprise mentor and a school teacher. "
                 f"A monthly apprentice allowance is paid during enterprise rotations." + full_note
             )
+            row["description_zh"] = (
+                f"学徒兼具学生和学徒双重身份，在{s_short_zh}课堂学习与{e_short_zh}岗位轮训之间交替进行，"
+                "实行企业导师和学校教师“双导师”制。企业轮训期间按月发放学徒津贴。" + full_note_zh
+            )
             if rng.random() < 0.3:
                 row["subsidy"] = "tuition for the enterprise-based modules covered by the enterprise"
+                row["subsidy_zh"] = "企业课程模块的学费由企业承担"
         row["wage_cny_month"] = str(max(3200, min(wage, 6500)))
     elif kind == "internship":
         months = rng.choice([6, 6, 6, 6, 6, 5, 4, 3])
@@ -1052,14 +1112,27 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
             post_wage = int(wage / 0.8) // 100 * 100
         row["wage_cny_month"] = str(wage)
         row["title"] = f"{months}-month post internship: {activity} at {e_short}"
-        row["requirements"] = rng.choice(
+        row["title_zh"] = f"{e_short_zh}：{activity_zh}岗位实习（{months}个月）"
+        row["requirements"], row["requirements_zh"] = rng.choice(
             [
-                f"final-year students of {major}; three-party internship agreement; "
-                "internship liability insurance provided",
-                f"second-year students of {major}; three-party internship agreement (student, school, enterprise); "
-                "internship liability insurance provided; no night shifts or overtime for interns",
-                f"final-year students of {major} at {s_short} or partner colleges; three-party internship agreement; "
-                "internship liability insurance provided; health check before placement",
+                (
+                    f"final-year students of {major}; three-party internship agreement; "
+                    "internship liability insurance provided",
+                    f"{major_zh}专业毕业年级学生；签订三方实习协议；提供实习责任保险",
+                ),
+                (
+                    f"second-year students of {major}; three-party internship agreement (student, school, enterprise); "
+                    "internship liability insurance provided; no night shifts or overtime for interns",
+                    f"{major_zh}专业二年级学生；签订学生、学校、企业三方实习协议；提供实习责任保险；"
+                    "不安排实习生上夜班或加班",
+                ),
+                (
+                    f"final-year students of {major} at {s_short} or partner colleges; "
+                    "three-party internship agreement; internship liability insurance provided; "
+                    "health check before placement",
+                    f"{s_short_zh}或合作院校{major_zh}专业毕业年级学生；签订三方实习协议；提供实习责任保险；"
+                    "上岗前进行健康体检",
+                ),
             ]
         )
         row["description"] = (
@@ -1067,50 +1140,79 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
             f"{s_short} teacher). Pay is {wage} CNY per month, not less than 80% of the probation wage for the "
             f"same post ({post_wage} CNY)." + full_note
         )
+        row["description_zh"] = (
+            f"在{e_short_zh}从事{occupation_zh}岗位实习，由企业导师和{s_short_zh}教师组成“双导师”共同指导。"
+            f"实习报酬为每月{wage}元，不低于同岗位试用期工资（{post_wage}元）的80%。" + full_note_zh
+        )
         if rng.random() < 0.25:
             row["subsidy"] = "free dormitory and meal allowance of 20 CNY per working day"
+            row["subsidy_zh"] = "免费提供宿舍，每个工作日发放餐补20元"
     elif kind == "order_class":
         duration = rng.choice([12, 12, 18, 24])
         places = rng.randint(20, 50)
         start_d = semester_start(raw_start)
         row["title"] = f"Order-based class: {plural(occupation)} for {e_short}"
+        row["title_zh"] = f"{e_short_zh}订单班：{occupation_zh}"
         row["requirements"] = (
             f"first- or second-year students of {major} at {s_short}; selection interview by "
             f"{e_short}; employment agreement on graduation"
         )
+        row["requirements_zh"] = f"{s_short_zh}{major_zh}专业一、二年级学生；经{e_short_zh}面试选拔；毕业时签订就业协议"
         row["description"] = (
             f"{e_short} and {s_short} jointly design the curriculum; graduates who pass the assessment are hired as "
             f"{plural(occupation)}. Double tutors: enterprise engineers teach the job modules alongside school "
             "teachers." + full_note
         )
-        row["subsidy"] = rng.choice(
+        row["description_zh"] = (
+            f"{e_short_zh}与{s_short_zh}共同设计课程体系，考核合格的毕业生由企业录用为{occupation_zh}。"
+            "实行“双导师”制：企业工程师与学校教师共同讲授岗位课程模块。" + full_note_zh
+        )
+        row["subsidy"], row["subsidy_zh"] = rng.choice(
             [
-                "enterprise scholarship of 3000 CNY per student per year",
-                "tuition and textbook fees for enterprise modules covered by the enterprise",
-                "",
+                ("enterprise scholarship of 3000 CNY per student per year", "企业奖学金每生每年3000元"),
+                (
+                    "tuition and textbook fees for enterprise modules covered by the enterprise",
+                    "企业课程模块的学费和教材费由企业承担",
+                ),
+                ("", ""),
             ]
         )
     elif kind == "employee_training":
         duration = rng.choice([1, 1, 2, 3, 3, 4, 6])
         places = rng.randint(10, 60)
         start_d = next_weekday(raw_start, 0)
+        level_zh = zh.LEVELS_ZH[level]
         row["title"] = f"Employee training: {level} {occupation} skills upgrading ({e_short})"
-        row["requirements"] = rng.choice(
+        row["title_zh"] = f"职工培训：{occupation_zh}（{level_zh}）技能提升（{e_short_zh}）"
+        row["requirements"], row["requirements_zh"] = rng.choice(
             [
-                f"current employees in {activity} posts",
-                f"current employees in {activity} posts; at least two years in the post for the {level} level",
-                f"employees of {e_short} and supply-chain partners; at least one year in the post",
+                (f"current employees in {activity} posts", f"现从事{activity_zh}岗位的在职职工"),
+                (
+                    f"current employees in {activity} posts; at least two years in the post for the {level} level",
+                    f"现从事{activity_zh}岗位的在职职工；申报{level_zh}须在岗满两年",
+                ),
+                (
+                    f"employees of {e_short} and supply-chain partners; at least one year in the post",
+                    f"{e_short_zh}及供应链合作企业职工；在岗满一年",
+                ),
             ]
         )
         row["description"] = (
             f"Part-time course taught by {s_short} teachers at {e_short}'s site, ending with the {level} "
             f"{occupation} skill-level assessment." + full_note
         )
-        row["subsidy"] = rng.choice(
+        row["description_zh"] = (
+            f"由{s_short_zh}教师到{e_short_zh}现场授课的非脱产培训，结业时参加{occupation_zh}（{level_zh}）"
+            "职业技能等级认定。" + full_note_zh
+        )
+        row["subsidy"], row["subsidy_zh"] = rng.choice(
             [
-                "vocational skill upgrading subsidy paid on obtaining the skill-level certificate",
-                "course fee paid by the enterprise from its staff education fund",
-                "",
+                (
+                    "vocational skill upgrading subsidy paid on obtaining the skill-level certificate",
+                    "取得职业技能等级证书后可申领职业技能提升补贴",
+                ),
+                ("course fee paid by the enterprise from its staff education fund", "培训费由企业从职工教育经费中列支"),
+                ("", ""),
             ]
         )
     else:  # community_course
@@ -1119,23 +1221,37 @@ def make_offer(rng: random.Random, number: int, ent: tuple, field: str, kind: st
         start_d = next_weekday(raw_start, 5) if rng.random() < 0.5 else next_weekday(raw_start, 1)
         row["level"] = ""
         row["region"] = s_city
-        row["title"] = rng.choice(
+        row["title"], row["title_zh"] = rng.choice(
             [
-                f"Community course: introduction to {activity}",
-                f"Evening course for residents: basics of {activity}",
-                f"Community skills course: {activity} for job seekers",
+                (f"Community course: introduction to {activity}", f"社区课程：{activity_zh}入门"),
+                (f"Evening course for residents: basics of {activity}", f"居民夜校：{activity_zh}基础"),
+                (f"Community skills course: {activity} for job seekers", f"社区技能课程：面向求职者的{activity_zh}"),
             ]
         )
-        row["requirements"] = rng.choice(
+        row["requirements"], row["requirements_zh"] = rng.choice(
             [
-                "open to local residents aged 16 and over; no prior experience needed",
-                "open to unemployed and flexibly employed residents; register with ID card",
-                "open to residents and retired workers; safety briefing before practical sessions",
+                (
+                    "open to local residents aged 16 and over; no prior experience needed",
+                    "面向16周岁及以上本地居民；无需相关基础",
+                ),
+                (
+                    "open to unemployed and flexibly employed residents; register with ID card",
+                    "面向失业人员和灵活就业居民；凭身份证报名",
+                ),
+                (
+                    "open to residents and retired workers; safety briefing before practical sessions",
+                    "面向社区居民和退休职工；实操课前进行安全教育",
+                ),
             ]
         )
-        where = f"practical sessions at {e_short}" if s_city == e_city else f"course materials from {e_short}"
+        if s_city == e_city:
+            where, where_zh = f"practical sessions at {e_short}", f"在{e_short_zh}开展实操教学"
+        else:
+            where, where_zh = f"course materials from {e_short}", f"由{e_short_zh}提供课程资料"
         row["description"] = f"Public-interest course run by {s_name} with {where}." + full_note
+        row["description_zh"] = f"由{s_name_zh}举办的公益课程，{where_zh}。" + full_note_zh
         row["subsidy"] = "free of charge (public-interest training purchased by the local government)"
+        row["subsidy_zh"] = "免费（由地方政府购买的公益性培训）"
         contact = (
             f"training@{s_dom}.example.cn"
             if rng.random() < 0.6
@@ -1187,6 +1303,17 @@ PLATFORM_COLUMNS = [
     "price_info",
     "contact",
     "description",
+    # Chinese versions of the texts (empty where the English is empty)
+    "name_zh",
+    "host_zh",
+    "services_zh",
+    "partners_zh",
+    "equipment_zh",
+    "booking_info_zh",
+    "fee_policy_zh",
+    "deal_mode_zh",
+    "price_info_zh",
+    "description_zh",
 ]
 
 
@@ -1200,6 +1327,7 @@ def patent_number(rng: random.Random, year: int, ptype: str) -> str:
 
 def make_facility(rng: random.Random, field: str, kind: str) -> dict:
     data = FACILITY_DATA[field]
+    data_zh = zh.FACILITY_DATA_ZH[field]
     row = dict.fromkeys(PLATFORM_COLUMNS, "")
     school_hosted = kind in ("training_base", "innovation_center") or rng.random() < 0.6
     if school_hosted:
@@ -1211,64 +1339,102 @@ def make_facility(rng: random.Random, field: str, kind: str) -> dict:
         host_name, host_short, dom, city = host[0], host[1], host[2], host[3]
         partner_pool = [s[0] for s in SCHOOLS if field in s[4]]
     partners = rng.sample(partner_pool, k=min(len(partner_pool), rng.randint(1, 3)))
+    host_short_zh, city_zh = zh.SHORT_NAMES_ZH[host_name], zh.CITIES_ZH[city]
 
     if kind == "training_base":
         name = f"{city} {data['base']} Productive Training Base"
+        name_zh = f"{city_zh}{data_zh['base']}生产性实训基地"
         services = [
             "practice teaching",
             "social training",
             *rng.sample(["real production", "equipment sharing", "testing and certification"], k=rng.randint(1, 2)),
         ]
         level = weighted(rng, [("national", 2), ("provincial", 4), ("municipal", 3), ("school", 2)])
-        fee = rng.choice(
+        fee, fee_zh = rng.choice(
             [
-                "public-interest training paid by government purchase; other use charged at cost",
-                "free for students of partner colleges; enterprise training charged at cost",
-                "free for partner enterprises' apprentices; social training charged per published price list",
+                (
+                    "public-interest training paid by government purchase; other use charged at cost",
+                    "公益性培训通过政府购买服务支付；其他使用按成本收费",
+                ),
+                (
+                    "free for students of partner colleges; enterprise training charged at cost",
+                    "合作院校学生免费使用；企业培训按成本收费",
+                ),
+                (
+                    "free for partner enterprises' apprentices; social training charged per published price list",
+                    "合作企业学徒免费；社会培训按公示价格收费",
+                ),
             ]
         )
         desc = (
             f"Shared productive training base hosted by {host_short}, used for practice teaching, apprentice "
             f"training and real production orders with partner enterprises."
         )
+        desc_zh = (
+            f"由{host_short_zh}承建的共享型生产性实训基地，用于实践教学和学徒培训，并与合作企业共同承接真实生产订单。"
+        )
     elif kind == "rd_platform":
         name = f"{data['rd']} Engineering Research Centre"
+        name_zh = f"{data_zh['rd']}工程研究中心"
         if not school_hosted:
             name = f"{host_short} {name}"
+            name_zh = f"{host_short_zh}{name_zh}"
         services = [
             "joint R&D",
             "technical service",
             *rng.sample(["testing and certification", "equipment sharing", "social training"], k=rng.randint(0, 2)),
         ]
         level = weighted(rng, [("national", 1), ("provincial", 4), ("municipal", 4), ("school", 1)])
-        fee = rng.choice(
+        fee, fee_zh = rng.choice(
             [
-                "joint R&D under project contracts; technical services charged per contract",
-                "free preliminary consultation; technical services charged at cost",
+                (
+                    "joint R&D under project contracts; technical services charged per contract",
+                    "联合研发按项目合同执行；技术服务按合同收费",
+                ),
+                (
+                    "free preliminary consultation; technical services charged at cost",
+                    "初步咨询免费；技术服务按成本收费",
+                ),
             ]
         )
         desc = (
             f"Applied research platform of {host_short} working with partner enterprises on "
             f"{data['rd'].lower()}, open to SMEs for joint projects and technical services."
         )
+        desc_zh = (
+            f"{host_short_zh}的应用研究平台，与合作企业围绕{data_zh['rd']}开展研究，"
+            "面向中小企业开放联合攻关项目和技术服务。"
+        )
     elif kind == "lab":
         name = data["lab"] if school_hosted else f"{host_short} {data['lab']}"
+        name_zh = data_zh["lab"] if school_hosted else f"{host_short_zh}{data_zh['lab']}"
         services = [
             "testing and certification",
             "equipment sharing",
             *rng.sample(["technical service", "practice teaching"], k=rng.randint(0, 2)),
         ]
         level = weighted(rng, [("provincial", 2), ("municipal", 3), ("school", 4)])
-        fee = rng.choice(
+        fee, fee_zh = rng.choice(
             [
-                "testing charged per published price list; 20% discount for SMEs",
-                "free for students of the host college; external users charged at cost",
-                "equipment time charged per hour at cost; free for partner enterprises",
+                (
+                    "testing charged per published price list; 20% discount for SMEs",
+                    "检测按公示价格收费；中小企业优惠20%",
+                ),
+                (
+                    "free for students of the host college; external users charged at cost",
+                    "依托院校学生免费；外部用户按成本收费",
+                ),
+                (
+                    "equipment time charged per hour at cost; free for partner enterprises",
+                    "设备机时按成本计时收费；合作企业免费",
+                ),
             ]
         )
         desc = f"Testing and measurement lab run by {host_short}; equipment can be booked by schools and enterprises."
+        desc_zh = f"由{host_short_zh}运营的检测与计量实验室，设备可供学校和企业预约使用。"
     else:  # innovation_center
         name = f"{city} {data['inno']}"
+        name_zh = f"{city_zh}{data_zh['inno']}"
         services = [
             "joint R&D",
             "technical service",
@@ -1276,38 +1442,58 @@ def make_facility(rng: random.Random, field: str, kind: str) -> dict:
             *rng.sample(["social training", "practice teaching"], k=rng.randint(0, 2)),
         ]
         level = weighted(rng, [("national", 1), ("provincial", 3), ("municipal", 4)])
-        fee = rng.choice(
+        fee, fee_zh = rng.choice(
             [
-                "incubation space free for student teams; enterprise projects charged per contract",
-                "public-interest services free; commissioned projects charged at cost",
+                (
+                    "incubation space free for student teams; enterprise projects charged per contract",
+                    "学生团队免费使用孵化空间；企业项目按合同收费",
+                ),
+                (
+                    "public-interest services free; commissioned projects charged at cost",
+                    "公益性服务免费；委托项目按成本收费",
+                ),
             ]
         )
         desc = (
             f"Industry-education innovation centre led by {host_short} with partner enterprises, "
             "supporting pilot projects, student innovation teams and technology upgrades for SMEs."
         )
+        desc_zh = (
+            f"由{host_short_zh}牵头、联合合作企业共建的产教融合创新中心，支持中试项目、学生创新团队和中小企业技术升级。"
+        )
 
     status = "open" if rng.random() < 0.9 else "closed"
     if status == "closed":
         desc += " Temporarily closed for equipment upgrade."
+        desc_zh += "因设备升级暂停开放。"
     days = rng.choice([3, 5, 5, 7, 10])
     hours = rng.choice(["Mon–Fri 8:30–17:00", "Mon–Fri 8:00–16:30", "Mon–Sat 8:30–17:00"])
     contact = rng.choice([f"platform@{dom}.example.cn", phone(rng, city)])
+    service_list = [s for s in SERVICES if s in services]
+    equipment = rng.sample(data["equipment"], k=rng.randint(2, 3))
     row.update(
         name=name,
         kind=kind,
         host=host_name,
         field=field,
-        services="; ".join(s for s in SERVICES if s in services),
+        services="; ".join(service_list),
         region=city,
         status=status,
         partners="; ".join(partners),
         level=level,
-        equipment="; ".join(rng.sample(data["equipment"], k=rng.randint(2, 3))),
+        equipment="; ".join(equipment),
         booking_info=f"book {days} working days ahead; {hours}",
         fee_policy=fee,
         contact=contact,
         description=desc,
+        name_zh=name_zh,
+        host_zh=zh.ORGANISATIONS_ZH[host_name],
+        services_zh=zh_list(service_list, zh.SERVICES_ZH),
+        partners_zh=zh_list(partners, zh.ORGANISATIONS_ZH),
+        equipment_zh=zh_list(equipment, data_zh["equipment"]),
+        booking_info_zh=f"须提前{days}个工作日预约{zh.LIST_SEP_ZH}开放时间：{zh.HOURS_ZH[hours]}",
+        fee_policy_zh=fee_zh,
+        description_zh=desc_zh,
     )
     return row
 
@@ -1316,24 +1502,37 @@ def make_patent(rng: random.Random, field: str, title: str, ptype: str, deal: st
     host = rng.choice([s for s in SCHOOLS if field in s[4]])
     host_name, host_short, dom, city = host[0], host[1], host[2], host[3]
     year = rng.randint(2019, 2024)
+    # Figures are drawn before the outer choice, in the same order as when they were built inside it.
     if deal == "licence":
-        price = rng.choice([f"licence fee {rng.choice([30, 50, 80, 100])},000 CNY/year", "negotiable"])
+        fee = rng.choice([30, 50, 80, 100])
+        price, price_zh = rng.choice(
+            [(f"licence fee {fee},000 CNY/year", f"许可费{fee},000元/年"), ("negotiable", "面议")]
+        )
     elif deal == "assignment":
-        price = rng.choice([f"assignment price {rng.choice([150, 200, 300, 500])},000 CNY", "negotiable"])
+        amount = rng.choice([150, 200, 300, 500])
+        price, price_zh = rng.choice(
+            [(f"assignment price {amount},000 CNY", f"转让价{amount},000元"), ("negotiable", "面议")]
+        )
     elif deal == "open licence":
-        price = f"open licence: {rng.choice([2, 3, 4])}% of net sales, minimum {rng.choice([5, 10, 20])},000 CNY/year"
+        share, minimum = rng.choice([2, 3, 4]), rng.choice([5, 10, 20])
+        price = f"open licence: {share}% of net sales, minimum {minimum},000 CNY/year"
+        price_zh = f"开放许可：按净销售额的{share}%收取许可费，每年不低于{minimum},000元"
     else:
-        price = f"equity contribution; valuation about {rng.choice([300, 500, 800])},000 CNY (negotiable)"
+        valuation = rng.choice([300, 500, 800])
+        price = f"equity contribution; valuation about {valuation},000 CNY (negotiable)"
+        price_zh = f"作价入股；估值约{valuation},000元（可协商）"
     ptype_text = {"invention": "invention patent", "utility_model": "utility model patent", "design": "design patent"}[
         ptype
     ]
+    host_short_zh = zh.SHORT_NAMES_ZH[host_name]
     row = dict.fromkeys(PLATFORM_COLUMNS, "")
+    services = ["technical service", "joint R&D"]
     row.update(
         name=title,
         kind="patent",
         host=host_name,
         field=field,
-        services="technical service; joint R&D",
+        services="; ".join(services),
         region=city,
         status="open" if rng.random() < 0.9 else "closed",
         patent_number=patent_number(rng, year, ptype),
@@ -1345,9 +1544,18 @@ def make_patent(rng: random.Random, field: str, title: str, ptype: str, deal: st
             f"Granted {ptype_text} (filed {year}) held by {host_short}; the inventors offer "
             "technical support for implementation."
         ),
+        name_zh=zh.PATENT_TITLES_ZH[title],
+        host_zh=zh.ORGANISATIONS_ZH[host_name],
+        services_zh=zh_list(services, zh.SERVICES_ZH),
+        deal_mode_zh=zh.DEAL_MODES_ZH[deal],
+        price_info_zh=price_zh,
+        description_zh=(
+            f"{host_short_zh}持有的已授权{zh.PATENT_TYPES_ZH[ptype]}（{year}年申请），发明人可为专利实施提供技术支持。"
+        ),
     )
     if row["status"] == "closed":
         row["description"] += " No longer available: already licensed exclusively."
+        row["description_zh"] += "该专利已独占许可，不再对外提供。"
     return row
 
 
@@ -1382,6 +1590,12 @@ SLOT_COLUMNS = [
     "status",
     "title",
     "location",
+    # Chinese versions of the texts
+    "expert_zh",
+    "organisation_zh",
+    "topics_zh",
+    "title_zh",
+    "location_zh",
 ]
 LUNCH = (time(12, 0), time(13, 0))
 
@@ -1397,6 +1611,8 @@ def generate_slots(rng: random.Random, start: date) -> list[dict]:
     half_hours = [time(h, m) for h in range(9, 17) for m in (0, 30)]
     rows = []
     for name, title, org, city, field, topics in EXPERTS:
+        name_zh, title_zh = zh.EXPERTS_ZH[name]
+        org_zh = zh.ORGANISATIONS_ZH[org]
         preferred = rng.sample(range(5), 2)
         days = [d for d in working_days if d.weekday() in preferred]
         others = [d for d in working_days if d.weekday() not in preferred]
@@ -1419,15 +1635,22 @@ def generate_slots(rng: random.Random, start: date) -> list[dict]:
             mode = "online" if rng.random() < 0.45 else "onsite"
             if mode == "online":
                 location = "Tencent Meeting link sent after booking"
+                location_zh = zh.ONLINE_LOCATION_ZH
             else:
-                room = rng.choice(
+                # All numbers are drawn first, in the order the English list used to draw them, then one is chosen.
+                floor, number, building = rng.randint(1, 5), rng.randint(1, 20), rng.choice("ABCD")
+                meeting, consultation = rng.randint(1, 6), rng.randint(1, 3)
+                room, room_zh = rng.choice(
                     [
-                        f"Room {rng.randint(1, 5)}{rng.randint(1, 20):02d}, Building {rng.choice('ABCD')}",
-                        f"Meeting Room {rng.randint(1, 6)}",
-                        f"Consultation Room {rng.randint(1, 3)}, Service Hall",
+                        (f"Room {floor}{number:02d}, Building {building}", f"{building}栋{floor}{number:02d}室"),
+                        (f"Meeting Room {meeting}", f"{meeting}号会议室"),
+                        (f"Consultation Room {consultation}, Service Hall", f"服务大厅{consultation}号咨询室"),
                     ]
                 )
                 location = f"{room}, {org} ({city})"
+                # Chinese: room after the organisation; the city only where the organisation's name lacks it
+                city_zh = zh.CITIES_ZH[city]
+                location_zh = f"{org_zh}{room_zh}" + ("" if city_zh in org_zh else f"（{city_zh}）")
             rows.append(
                 {
                     "expert": name,
@@ -1440,6 +1663,11 @@ def generate_slots(rng: random.Random, start: date) -> list[dict]:
                     "status": "open",
                     "title": title,
                     "location": location,
+                    "expert_zh": name_zh,
+                    "organisation_zh": org_zh,
+                    "topics_zh": zh_list(topics, zh.TOPICS_ZH),
+                    "title_zh": title_zh,
+                    "location_zh": location_zh,
                 }
             )
     rows.sort(key=lambda r: (r["start"], r["expert"]))
