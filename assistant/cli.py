@@ -201,8 +201,8 @@ def seed_vectors() -> None:
         raise typer.Exit(2)
     texts, vectors = container.store.passage_vectors(generation)
     # The records' texts too (load the demo records first): a fresh install searches them without embedding.
-    record_texts = container.records.texts()
-    container.records.index()
+    known = set(texts)
+    record_texts = sorted({text for text in container.records.texts() if text not in known})  # each text once
     if record_texts:
         texts = [*texts, *record_texts]
         vectors = np.vstack([vectors, container.embedder.embed_passages(record_texts)])

@@ -276,7 +276,7 @@ class Assistant:
         retrieved.extend(_originals(composed.citations, self.retriever))
         if any(_UNVERIFIED.search(c.quote) for c in composed.citations):
             parts.append(render("offline/answer", f"unverified_note.{language}"))
-        answer = ("\n\n" if composed.tabular else " ").join(parts)
+        answer = " ".join(parts)
         if alongside is not None:
             # Read close to a search too: the records it may have meant, after the cited answer.
             answer += f"\n\n{render('offline/answer', f'also_records.{language}')}\n{alongside.answer}"

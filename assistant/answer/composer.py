@@ -76,8 +76,6 @@ Aligner = Callable[[Chunk, str], "tuple[Chunk, str] | None"]
 class ComposedAnswer:
     answer: str
     citations: list[Citation] = field(default_factory=list)
-    #: Table rows were quoted: the answer keeps one line per row instead of flowing as a paragraph.
-    tabular: bool = False
 
 
 @dataclass(frozen=True)
@@ -286,7 +284,7 @@ def compose(retrieval: Retrieval, align: Aligner | None = None) -> ComposedAnswe
             )
             parts.append(f"{heading} [{n}]")
         else:
-            parts.append(f"{quote} [{n}]")
+            parts.append(f"{_readable(quote, head.language)} [{n}]")
         span.clear()
 
     for candidate in selected:
@@ -300,8 +298,7 @@ def compose(retrieval: Retrieval, align: Aligner | None = None) -> ComposedAnswe
             flush()
         span.append(candidate)
     flush()
-    tabular = _has_table(selected)
-    return ComposedAnswer(answer=("\n" if tabular else " ").join(parts), citations=citations, tabular=tabular)
+    return ComposedAnswer(answer=" ".join(parts), citations=citations)
 
 
 def _join_span(span: list[_Candidate]) -> str:
@@ -314,5 +311,22 @@ def _join_span(span: list[_Candidate]) -> str:
     return text[start:end] if start >= 0 and end > start else " ".join(c.text for c in span)
 
 
-def _has_table(selected: list[_Candidate]) -> bool:
-    return any(c.text.lstrip().startswith("|") for c in selected)
+def _readable(quote: str, language: str) -> str:
+    """A quoted table row said as a sentence ("| 校企合作 | School-enterprise cooperation | 具体合作关系 |" ->
+    "校企合作（School-enterprise cooperation）：具体合作关系。"); the citation keeps the row as it stands."""
+    lines = quote.splitlines()
+    if not any(line.lstrip().startswith("|") for line in lines):
+        return quote
+    return " ".join(_row_sentence(line, language) if line.lstrip().startswith("|") else line for line in lines)
+
+
+def _row_sentence(row: str, language: str) -> str:
+    cells = [cell.strip() for cell in row.strip().strip("|").split("|") if cell.strip()]
+    if len(cells) < 2:
+        return " ".join(cells)
+    chinese = language == "zh"
+    named = cells[0]
+    if len(cells) > 2:
+        named += f"（{'，'.join(cells[1:-1])}）" if chinese else f" ({', '.join(cells[1:-1])})"
+    stop = "" if cells[-1][-1:] in "。.!?！？" else ("。" if chinese else ".")
+    return f"{named}{'：' if chinese else ': '}{cells[-1]}{stop}"
