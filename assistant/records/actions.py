@@ -131,7 +131,14 @@ def propose_booking(
             token=secrets.token_urlsafe(16),
             kind="booking",
             session_id=session_id,
-            payload={"slot_id": slot_id, "name": name, "contact": contact},
+            # The Chinese wording beside the English, for a conversation held in Chinese.
+            payload={
+                "slot_id": slot_id,
+                "name": name,
+                "contact": contact,
+                "summary_zh": f"为 {name}（{contact}）预约 {describe_slot_zh(slot)}",
+                "booked_zh": describe_slot_zh(slot),
+            },
             summary=f"Book {describe_slot(slot)} for {name} ({contact})",
             status="pending",
             result=None,
@@ -241,7 +248,12 @@ def _book(session: Session, action: PendingAction, now: datetime) -> Outcome:
         "(keep it: with it you can cancel from any chat)"
     )
     return Outcome(
-        "confirmed", message, ref, code, reason="booked", params={"booked": booked, "ref": ref, "code": code}
+        "confirmed",
+        message,
+        ref,
+        code,
+        reason="booked",
+        params={"booked": booked, "booked_zh": action.payload.get("booked_zh", booked), "ref": ref, "code": code},
     )
 
 

@@ -432,7 +432,8 @@ class Conversation:
     def _book(self, slot_id: str, state: SessionState, context: ToolContext, language: str) -> ToolTurn:
         if not (state.get("name") and state.get("contact")):
             await_details(state, slot_id)
-            summary = state.get("last_items", {}).get(slot_id, {}).get("title", slot_id)
+            brief = state.get("last_items", {}).get(slot_id, {})
+            summary = (language == "zh" and brief.get("title_zh")) or brief.get("title", slot_id)
             # Only what is still missing is asked for: a name given with the request is not asked again.
             missing = (
                 "ask_details"
@@ -467,7 +468,7 @@ class Conversation:
         pending = result["pending_action"]
         proposed(state, pending["token"], pending["kind"])
         return ToolTurn(
-            say("confirm_prompt", language, summary=pending["summary"]),
+            say("confirm_prompt", language, summary=pending.get(f"summary_{language}") or pending["summary"]),
             [{"name": name, "arguments": arguments, "result": result}],
             pending_action=pending,
         )
@@ -503,4 +504,7 @@ def _drafts(intents: Intents) -> bool:
 def _brief(family: str, item: dict[str, Any]) -> dict[str, Any]:
     """What a follow-up needs to talk about an item without searching again."""
     title = item.get("title") or item.get("name") or item.get("summary") or item["id"]
-    return {"title": title if family != "slots" else item["summary"], "contact": item.get("contact")}
+    brief = {"title": title if family != "slots" else item["summary"], "contact": item.get("contact")}
+    if family == "slots" and (item.get("zh") or {}).get("summary"):
+        brief["title_zh"] = item["zh"]["summary"]  # "预约 {slot}" in a Chinese conversation
+    return brief

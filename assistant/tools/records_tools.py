@@ -182,7 +182,9 @@ def book_consultation(ctx: ToolContext, slot_id: str, name: str, contact: str) -
         action = ctx.records.propose_booking(ctx.session_id, slot_id, name, contact)
     except ActionError as exc:
         raise ToolError(str(exc), exc.reason, **exc.params) from exc
-    return {"pending_action": {"kind": "booking", "summary": action.summary, "token": action.token}}
+    summary_zh = action.payload.get("summary_zh", action.summary)
+    pending = {"kind": "booking", "summary": action.summary, "summary_zh": summary_zh, "token": action.token}
+    return {"pending_action": pending}
 
 
 @tool(side_effect=True)
