@@ -196,7 +196,7 @@ class LLMAgent:
                 stream.settle(text if grounded else None)
                 return AgentTurn(
                     answer=text,
-                    citations=citations_for(text, checker.order, passages.given),
+                    citations=citations_for(text, checker.order, passages.given, self.retriever.original_of),
                     tool_calls=calls,
                     pending_action=pending,
                     removed_citations=checker.removed,

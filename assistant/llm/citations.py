@@ -8,7 +8,7 @@ joining the streamed pieces gives exactly the checked answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from assistant.answer import Citation
@@ -90,8 +90,14 @@ class GivenPassage:
     translation: str = ""
 
 
-def citations_for(answer: str, order: dict[int, int], given: dict[int, GivenPassage]) -> list[Citation]:
-    """One citation per renumbered marker, quoting the passage sentence closest to the claim that cites it."""
+def citations_for(
+    answer: str,
+    order: dict[int, int],
+    given: dict[int, GivenPassage],
+    original_of: Callable[[str, str], tuple[str, str] | None] | None = None,
+) -> list[Citation]:
+    """One citation per renumbered marker, quoting the passage sentence closest to the claim that cites it;
+    a quote of a translation carries the original text it renders (`original_of(chunk_id, quote)`)."""
     claims: dict[int, list[str]] = {}
     for sentence in split_sentences(answer):
         for number in re.findall(r"\[(\d{1,3})\]", sentence):
@@ -99,18 +105,22 @@ def citations_for(answer: str, order: dict[int, int], given: dict[int, GivenPass
     citations = []
     for original, number in sorted(order.items(), key=lambda item: item[1]):
         passage = given[original]
+        quote = best_quote(passage.text, " ".join(claims.get(number, [])))
+        rendered = original_of(passage.chunk_id, quote) if original_of and passage.translation else None
         citations.append(
             Citation(
                 n=number,
                 doc_id=passage.doc_id,
                 section=passage.section,
                 title=passage.title,
-                quote=best_quote(passage.text, " ".join(claims.get(number, []))),
+                quote=quote,
                 section_title=passage.section_title,
                 chunk_id=passage.chunk_id,
                 doc_type=passage.doc_type,
                 language=passage.language,
                 translation=passage.translation,
+                original_quote=rendered[1] if rendered else "",
+                original_chunk_id=rendered[0] if rendered else "",
             )
         )
     return citations

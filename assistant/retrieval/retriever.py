@@ -186,6 +186,12 @@ class HybridRetriever:
         index = snap.by_id.get(chunk_id) if snap is not None else None
         return snap.chunks[index] if snap is not None and index is not None else None
 
+    def original_of(self, chunk_id: str, quote: str) -> tuple[str, str] | None:
+        """(original chunk id, original text) for a quote of the translated chunk `chunk_id`, or None."""
+        chunk = self.chunk(chunk_id)
+        found = self.aligned_original(chunk, quote) if chunk is not None and chunk.translation else None
+        return (found[0].chunk_id, found[1]) if found else None
+
     def aligned_original(self, chunk: Chunk, quote: str) -> tuple[Chunk, str] | None:
         """The original text a quote of a translated chunk renders (see `versions.aligned_original`)."""
         snap = self._snapshot

@@ -311,3 +311,15 @@ def test_a_value_the_draft_cannot_take_goes_back_to_the_model_as_a_tool_error(ll
     # The turn goes on: the model gets the problem back as the tool's result and may ask the user.
     assert result.document is None and result.llm and len(llm_server.chat_requests) == 2
     assert '"error"' in llm_server.chat_requests[1]["messages"][-1]["content"]
+
+
+def test_a_chinese_answer_cites_the_translated_paper_with_its_english_original(llm, llm_server):
+    llm_server.enqueue("论文提出推进现代学徒制，实行“双导师制” [1]。")
+    result = ask(llm, "论文对现代学徒制提出了哪些建议？")
+    assert result.llm["mode"] == "llm"
+    (citation,) = result.citations
+    # Cited under the paper's own id, quoted in Chinese, with the English sentences the quote renders.
+    assert citation.translation == "unofficial" and citation.doc_id == "peng2026" and citation.language == "zh"
+    original = llm.retriever.chunk(citation.original_chunk_id)
+    assert original is not None and original.doc_id == "peng2026" and citation.original_quote in original.text
+    assert citation.original_quote and not any("\u4e00" <= ch <= "\u9fff" for ch in citation.original_quote)
