@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -21,6 +20,7 @@ from assistant.answer import (
     scope_of,
     screen_message,
 )
+from assistant.answer.framing import framed
 from assistant.history import History, rewrite
 from assistant.prompts import render
 from assistant.retrieval import HybridRetriever, Passage, Retrieval
@@ -266,17 +266,8 @@ class Assistant:
 
         compose_started = time.perf_counter()
         composed = compose(retrieval, align=self.retriever.aligned_original)
-        quoted_in = "same" if all(c.language == language for c in composed.citations) else "other"
-        framing = render(
-            "offline/answer",
-            f"framing.{quoted_in}.{language}",
-            sources=self._source_names(composed.citations, language),
-        )
-        parts = [framing, composed.answer]
         retrieved.extend(_originals(composed.citations, self.retriever))
-        if any(_UNVERIFIED.search(c.quote) for c in composed.citations):
-            parts.append(render("offline/answer", f"unverified_note.{language}"))
-        answer = " ".join(parts)
+        answer = framed(composed, language)
         if alongside is not None:
             # Read close to a search too: the records it may have meant, after the cited answer.
             answer += f"\n\n{render('offline/answer', f'also_records.{language}')}\n{alongside.answer}"
@@ -429,25 +420,6 @@ class Assistant:
     def _decline(self, reason: Decline, language: str) -> str:
         offer = render("offline/answer", f"offer.{language}")
         return render("offline/answer", f"decline.{reason.value}.{language}", offer=offer)
-
-    def _source_names(self, citations: list[Citation], language: str) -> str:
-        names: list[str] = []
-        for citation in citations:
-            kind = "other"
-            if citation.doc_type == "paper":
-                kind = "translated_paper" if citation.translation else "paper"
-            name = render(
-                "offline/answer", f"source_names.{kind}.{language}", doc_id=citation.doc_id, title=citation.title
-            )
-            if name not in names:
-                names.append(name)
-        if language == "zh":
-            return "、".join(names)
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-# How the documents mark a fact the public sources could not confirm, in each language.
-_UNVERIFIED = re.compile(r"unverified|未经核实", re.IGNORECASE)
 
 
 def _originals(citations: list[Citation], retriever: HybridRetriever) -> list[RetrievedPassage]:
