@@ -53,3 +53,44 @@ def test_a_question_about_remedies_prefers_the_paths_and_one_about_problems_the_
     assert _rank_of(remedy, "4.1.1") < _rank_of(remedy, "3.1")
     problem = kb_container.retriever.search("What problems do vocational colleges have in setting their majors?")
     assert _rank_of(problem, "3.1") < _rank_of(problem, "4.1.1")
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("How should schools and enterprises promote patent sharing?", "en"),
+        ("论文认为专利共享应该怎么推进？", "zh"),
+        ("实习生的工资最低是多少？", "zh"),
+    ],
+)
+def test_a_section_and_its_translation_are_one_hit_in_the_questions_language(kb_container, question, language):
+    passages = kb_container.retriever.search(question, k=8).passages
+    # Every passage in the question's language (every shipped document has both), and never the same
+    # section twice in two languages.
+    assert {p.chunk.language for p in passages} == {language}
+    sections = [(p.chunk.citation_key, p.chunk.language) for p in passages]
+    assert len({key for key, _ in sections}) == len({key for key, _ in set(sections)})
+
+
+def test_the_reply_language_picks_the_version_quoted(kb_container):
+    english = kb_container.retriever.search("What is a double-qualified teacher?", quote_language="zh")
+    assert {p.chunk.language for p in english.passages} == {"zh"}
+    assert "double-qualified-teachers" in [p.chunk.canonical_id for p in english.passages[:3]]
+
+
+def test_filtering_by_a_documents_id_takes_in_its_translation(kb_container):
+    found = kb_container.retriever.search("论文认为专利共享应该怎么推进？", k=5, filters={"doc_id": ["peng2026"]})
+    assert {p.chunk.canonical_id for p in found.passages} == {"peng2026"}
+    assert {p.chunk.doc_id for p in found.passages} == {"peng2026-zh"}
+
+
+def test_a_translated_quote_comes_with_the_english_it_renders(kb_container):
+    retriever = kb_container.retriever
+    (chunk, *_) = retriever.section_chunks("peng2026-zh", "4.2.3")
+    sentence = next(s for s in chunk.text.split("。") if "专利" in s) + "。"
+    original, text = retriever.aligned_original(chunk, sentence)
+    assert original.doc_id == "peng2026" and original.section == "4.2.3"
+    assert text in original.text and "patent" in text.lower()
+    # Only a translation has an original; the English text is its own.
+    (english, *_) = retriever.section_chunks("peng2026", "4.2.3")
+    assert retriever.aligned_original(english, english.text[:80]) is None
