@@ -265,7 +265,7 @@ class Assistant:
             return result(_with_reminder(self._decline(decline, language), reminder), [], decline, score)
 
         compose_started = time.perf_counter()
-        composed = compose(retrieval, align=self.retriever.aligned_original)
+        composed = compose(retrieval, align=self.retriever.original_of)
         retrieved.extend(_originals(composed.citations, self.retriever))
         answer = framed(composed, language)
         if alongside is not None:

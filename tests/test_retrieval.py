@@ -88,9 +88,10 @@ def test_a_translated_quote_comes_with_the_english_it_renders(kb_container):
     retriever = kb_container.retriever
     (chunk, *_) = retriever.section_chunks("peng2026-zh", "4.2.3")
     sentence = next(s for s in chunk.text.split("。") if "专利" in s) + "。"
-    original, text = retriever.aligned_original(chunk, sentence)
+    original_id, text = retriever.original_of(chunk.chunk_id, sentence)
+    original = retriever.chunk(original_id)
     assert original.doc_id == "peng2026" and original.section == "4.2.3"
     assert text in original.text and "patent" in text.lower()
     # Only a translation has an original; the English text is its own.
     (english, *_) = retriever.section_chunks("peng2026", "4.2.3")
-    assert retriever.aligned_original(english, english.text[:80]) is None
+    assert retriever.original_of(english.chunk_id, english.text[:80]) is None

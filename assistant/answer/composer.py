@@ -70,8 +70,8 @@ class Citation:
     original_chunk_id: str = ""
 
 
-#: Finds the original text a translated quote renders: (chunk quoted, quote) -> (original chunk, its text).
-Aligner = Callable[[Chunk, str], "tuple[Chunk, str] | None"]
+#: Finds the original text a translated quote renders: (chunk id, quote) -> (original chunk id, its text).
+Aligner = Callable[[str, str], "tuple[str, str] | None"]
 
 
 @dataclass
@@ -262,7 +262,7 @@ def compose(retrieval: Retrieval, align: Aligner | None = None) -> ComposedAnswe
         quote = _join_span(span)
         n = len(citations) + 1
         head = span[0].chunk
-        original = align(head, quote) if align and head.translation else None
+        original = align(head.chunk_id, quote) if align and head.translation else None
         citations.append(
             Citation(
                 n,
@@ -276,7 +276,7 @@ def compose(retrieval: Retrieval, align: Aligner | None = None) -> ComposedAnswe
                 language=head.language,
                 translation=head.translation,
                 original_quote=original[1] if original else "",
-                original_chunk_id=original[0].chunk_id if original else "",
+                original_chunk_id=original[0] if original else "",
             )
         )
         if span[0].unit_index == HEADING_UNIT:

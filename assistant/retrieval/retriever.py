@@ -187,15 +187,14 @@ class HybridRetriever:
         return snap.chunks[index] if snap is not None and index is not None else None
 
     def original_of(self, chunk_id: str, quote: str) -> tuple[str, str] | None:
-        """(original chunk id, original text) for a quote of the translated chunk `chunk_id`, or None."""
-        chunk = self.chunk(chunk_id)
-        found = self.aligned_original(chunk, quote) if chunk is not None and chunk.translation else None
-        return (found[0].chunk_id, found[1]) if found else None
-
-    def aligned_original(self, chunk: Chunk, quote: str) -> tuple[Chunk, str] | None:
-        """The original text a quote of a translated chunk renders (see `versions.aligned_original`)."""
+        """(original chunk id, original text) for a quote of the translated chunk `chunk_id`, or None
+        (see `versions.aligned_original`); the offline and the LLM answers both ask it."""
         snap = self._snapshot
-        return aligned_original(snap, chunk, quote) if snap is not None else None
+        chunk = self.chunk(chunk_id)
+        if snap is None or chunk is None or not chunk.translation:
+            return None
+        found = aligned_original(snap, chunk, quote)
+        return (found[0].chunk_id, found[1]) if found else None
 
     def question_vector(self, text: str) -> np.ndarray:
         """The vector a search for exactly `text` starts from; hand it back to `search` to embed it once."""
