@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.records.chinese import chinese_name
 from assistant.records.models import Booking, ConsultationSlot, PendingAction
 from assistant.records.queries import LOCAL_TZ
 
@@ -78,7 +79,7 @@ def describe_slot_zh(slot: ConsultationSlot) -> str:
     extra = slot.attributes or {}
     expert = extra.get("expert_zh") or slot.expert
     organisation = extra.get("organisation_zh") or slot.organisation
-    mode = "线上" if slot.mode == "online" else "线下"
+    mode = chinese_name("mode", slot.mode)
     weekday = "一二三四五六日"[local.weekday()]
     when = f"{local:%Y年%-m月%-d日}（周{weekday}）{local:%H:%M}（北京时间）"
     return f"{expert}（{organisation}），{when}，{slot.duration_min} 分钟，{mode}"
@@ -127,6 +128,7 @@ def propose_booking(
                 slot_id=slot_id,
                 slot=described,
             )
+        described_zh = describe_slot_zh(slot)
         action = PendingAction(
             token=secrets.token_urlsafe(16),
             kind="booking",
@@ -136,8 +138,8 @@ def propose_booking(
                 "slot_id": slot_id,
                 "name": name,
                 "contact": contact,
-                "summary_zh": f"为 {name}（{contact}）预约 {describe_slot_zh(slot)}",
-                "booked_zh": describe_slot_zh(slot),
+                "summary_zh": f"为 {name}（{contact}）预约 {described_zh}",
+                "booked_zh": described_zh,
             },
             summary=f"Book {describe_slot(slot)} for {name} ({contact})",
             status="pending",

@@ -31,15 +31,16 @@ def table() -> dict[str, Any]:
 
 
 @cache
-def _named_values(category: str) -> dict[str, str]:
-    """Chinese name -> the stored value, for a vocabulary category ("南通" -> "Nantong")."""
+def _vocabulary(category: str) -> dict[str, list[str]]:
+    """Stored value -> its Chinese names in the vocabulary (read once), for a category such as "regions"."""
     entries = (yaml.safe_load(ALIASES.read_text(encoding="utf-8")) or {}).get(category, {})
-    return {
-        str(alias): str(value)
-        for value, aliases in entries.items()
-        for alias in aliases or []
-        if _CJK.search(str(alias))
-    }
+    return {str(value): [str(a) for a in aliases or [] if _CJK.search(str(a))] for value, aliases in entries.items()}
+
+
+@cache
+def _named_values(category: str) -> dict[str, str]:
+    """Chinese name -> the stored value ("南通" -> "Nantong")."""
+    return {alias: value for value, aliases in _vocabulary(category).items() for alias in aliases}
 
 
 def _header(text: str) -> str:
@@ -84,21 +85,14 @@ def english_row(kind: str, row: dict[str, Any]) -> tuple[dict[str, Any], dict[st
     return keyed, headers
 
 
-@cache
-def _chinese_names(category: str) -> dict[str, str]:
-    """Stored value -> its first Chinese name in the vocabulary ("Nantong" -> "南通")."""
-    entries = (yaml.safe_load(ALIASES.read_text(encoding="utf-8")) or {}).get(category, {})
-    names: dict[str, str] = {}
-    for value, aliases in entries.items():
-        chinese = next((str(a) for a in aliases or [] if _CJK.search(str(a))), None)
-        if chinese:
-            names[str(value)] = chinese
-    return names
-
-
 def chinese_name(key: str, value: str) -> str:
-    """A city's or a field's Chinese name ("region", "Nantong" -> "南通"); the value itself when it has none."""
-    return _chinese_names(_NAMED[key]).get(value, value) if key in _NAMED else value
+    """A stored value's Chinese name: a city or a field by the vocabulary ("region", "Nantong" -> "南通"), a kind,
+    status or mode by the first Chinese word the table maps to it ("mode", "online" -> "线上"); the value itself
+    when it has none."""
+    if key in _NAMED:
+        return next(iter(_vocabulary(_NAMED[key]).get(value, [])), value)
+    words = table().get("values", {}).get(key) or {}
+    return next((str(word) for word, stored in words.items() if stored == value), value)
 
 
 def chinese_texts(attributes: dict[str, Any] | None, **named: str | None) -> dict[str, str]:
@@ -110,7 +104,7 @@ def chinese_texts(attributes: dict[str, Any] | None, **named: str | None) -> dic
         if key.endswith("_zh") and isinstance(value, str) and value.strip()
     }
     for key, value in named.items():
-        chinese = _chinese_names(_NAMED[key]).get(value or "")
-        if chinese and key not in texts:
+        chinese = chinese_name(key, value or "")
+        if chinese != (value or "") and key not in texts:
             texts[key] = chinese
     return texts

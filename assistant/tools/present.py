@@ -125,18 +125,13 @@ def _details(item: dict[str, Any], language: str) -> list[str]:
     ]
 
 
-_MODES_ZH = {"online": "线上", "onsite": "线下"}
-
-
 def _filter_value(key: str, value: str, language: str) -> str:
     """A filter as the reply names it: a kind by its label, and in Chinese a city, field or mode by its Chinese name."""
     if key == "kind":
         return _kind(value, language)
     if language != "zh":
         return value
-    if key in ("region", "field"):
-        return chinese_name(key, value)
-    return _MODES_ZH.get(value, value) if key == "mode" else value
+    return chinese_name(key, value) if key in ("region", "field", "mode") else value
 
 
 def describe_filters(arguments: dict[str, Any], language: str) -> str:
