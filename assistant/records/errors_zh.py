@@ -6,13 +6,14 @@ from typing import Any
 
 from assistant.records.chinese import table
 
-# The row models' own messages (validators in rows.py), by their opening words.
+# The row models' own errors (rows.py), by their type.
 _OWN_MESSAGES = {
-    "is empty: apprenticeships": "为空：学徒制、订单班、实习和员工培训须填写承办企业；只有社区课程可由学校单独举办",
-    "needs a UTC offset": "缺少时区：请写成 2027-01-05T09:30:00+08:00 这样的时间",
-    "contains a NUL character": "含有空字符（\\x00），请删除",
-    "has ": "过长，超出该列允许的字数",
-    "is out of range": "超出允许范围",
+    "enterprise_required": "为空：学徒制、订单班、实习和员工培训须填写承办企业；只有社区课程可由学校单独举办",
+    "needs_utc_offset": "缺少时区：请写成 2027-01-05T09:30:00+08:00 这样的时间",
+    "nul_character": "含有空字符（\\x00），请删除",
+    "too_long": "过长，超出该列允许的字数",
+    "integer_out_of_range": "超出允许范围",
+    "utc_out_of_range": "超出允许范围",
 }
 
 
@@ -47,8 +48,7 @@ def message_zh(error: dict[str, Any], value: Any) -> str:
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = {"greater_than_equal": "不小于", "greater_than": "大于", "less_than_equal": "不大于"}
         return f"为 {got}：必须{bound.get(kind, '小于')} {next(iter(context.values()))}"
-    text = str(error["msg"]).removeprefix("Value error, ")
-    for opening, chinese in _OWN_MESSAGES.items():
-        if text.startswith(opening):
-            return chinese if value in (None, "") else f"{chinese}（当前为 {got}）"
-    return f"填写有误：{text}"
+    chinese = _OWN_MESSAGES.get(kind)
+    if chinese is not None:
+        return chinese if value in (None, "") else f"{chinese}（当前为 {got}）"
+    return f"填写有误：{str(error['msg']).removeprefix('Value error, ')}"

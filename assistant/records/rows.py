@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import BigInteger, Column, Integer, SmallInteger, String
 
 from assistant.records.models import Base, ConsultationSlot, Platform, TrainingOffer, UTCDateTime
@@ -15,24 +16,27 @@ RecordKind = Literal["offers", "platforms", "slots"]
 _INTEGER_BITS = ((SmallInteger, 16), (BigInteger, 64), (Integer, 32))
 
 
-def column_problem(column: Column[Any], value: Any) -> str | None:
-    """Why the database cannot store `value` in `column` (a 500 at commit otherwise), or None."""
+def column_problem(column: Column[Any], value: Any) -> PydanticCustomError | None:
+    """Why the database cannot store `value` in `column` (a 500 at commit otherwise), or None. The error's
+    type names the problem, so its message can be said in another language (errors_zh.py)."""
     if isinstance(value, str):
         if "\x00" in value:
-            return "contains a NUL character (\\x00); remove it"
+            return PydanticCustomError("nul_character", "contains a NUL character (\\x00); remove it")
         length = getattr(column.type, "length", None)
         if isinstance(column.type, String) and length is not None and len(value) > length:
-            return f"has {len(value):,} characters; the column holds at most {length}"
+            return PydanticCustomError("too_long", f"has {len(value):,} characters; the column holds at most {length}")
     if isinstance(value, int) and not isinstance(value, bool):
         bits = next((n for kind, n in _INTEGER_BITS if isinstance(column.type, kind)), None)
         low, high = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if bits else (value, value)
         if not low <= value <= high:
-            return f"is out of range; the column holds whole numbers from {low:,} to {high:,}"
+            return PydanticCustomError(
+                "integer_out_of_range", f"is out of range; the column holds whole numbers from {low:,} to {high:,}"
+            )
     if isinstance(value, datetime) and isinstance(column.type, UTCDateTime):
         try:
             value.astimezone(UTC)  # what the column stores
         except OverflowError:
-            return "is out of range once converted to UTC (years 1 to 9999)"
+            return PydanticCustomError("utc_out_of_range", "is out of range once converted to UTC (years 1 to 9999)")
     return None
 
 
@@ -52,7 +56,7 @@ class _Row(BaseModel):
         column = cls.table.__table__.columns.get(info.field_name or "")
         problem = column_problem(column, value) if column is not None and value is not None else None
         if problem:
-            raise ValueError(problem)
+            raise problem
         return value
 
     def split(self) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -88,9 +92,10 @@ class OfferRow(_Row):
     @classmethod
     def _enterprise_unless_a_school_runs_it_alone(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None and info.data.get("kind", "community_course") != "community_course":
-            raise ValueError(
+            raise PydanticCustomError(
+                "enterprise_required",
                 "is empty: apprenticeships, order classes, internships and employee training name the enterprise "
-                "that runs them; only a community course may be run by a school alone"
+                "that runs them; only a community course may be run by a school alone",
             )
         return value
 
@@ -138,7 +143,7 @@ class SlotRow(_Row):
     @classmethod
     def _needs_offset(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
-            raise ValueError("needs a UTC offset, e.g. 2027-01-05T09:30:00+08:00")
+            raise PydanticCustomError("needs_utc_offset", "needs a UTC offset, e.g. 2027-01-05T09:30:00+08:00")
         return value
 
 
