@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -206,11 +206,15 @@ class AgreementDraft(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
-class RateLimitHit(Base):
-    """Requests per key and fixed window, shared by every API worker through the database."""
+class RateLimitBucket(Base):
+    """One client's request budget (GCRA), shared by every API worker through the database.
 
-    __tablename__ = "rate_limit_hits"
+    `arrival` is the bucket's theoretical arrival time in epoch seconds: each accepted request moves it one
+    emission interval (window / limit) later, and a request is refused while it would sit more than one
+    window ahead of now.
+    """
+
+    __tablename__ = "rate_limit_buckets"
 
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
-    window: Mapped[int] = mapped_column(Integer, primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
+    arrival: Mapped[float] = mapped_column(Float(precision=53))

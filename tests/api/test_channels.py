@@ -133,7 +133,7 @@ def test_admin_bookings_mask_contacts(client, kb_container):
 
 def test_rate_limit_answers_429_with_retry_after(kb_container):
     with TestClient(create_app(container=kb_container, rate_limit=3)) as limited:
-        # One fixed window for the whole test: four requests straddling a minute boundary would all pass.
+        # A frozen clock: no request comes back to the budget while the test runs, however slow the machine.
         frozen = time.time()
         limited.app.state.limiter.clock = lambda: frozen
         codes = [limited.post("/v1/chat", json={"message": "What is a training base?"}).status_code for _ in range(4)]

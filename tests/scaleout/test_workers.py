@@ -159,6 +159,7 @@ def test_chats_on_every_worker_survive_index_swaps(deployment):
 
 
 def test_the_rate_limit_is_one_budget_across_workers(deployment):
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=8) as pool:
         codes = list(
             pool.map(
@@ -168,7 +169,10 @@ def test_the_rate_limit_is_one_budget_across_workers(deployment):
                 range(LIMIT + 10),
             )
         )
-    assert codes.count(429) == 10 and codes.count(404) == LIMIT
+    # One request comes back to the budget every 60 / LIMIT s, so a slow machine may let a few more through;
+    # separate budgets per worker would let all LIMIT + 10 through.
+    returned = int((time.monotonic() - started) // (60 / LIMIT))
+    assert LIMIT <= codes.count(404) <= LIMIT + returned and codes.count(404) + codes.count(429) == LIMIT + 10
 
 
 def test_killing_a_worker_mid_load_loses_no_acknowledged_booking(deployment):
