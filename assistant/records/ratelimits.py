@@ -64,7 +64,8 @@ class DatabaseRateLimiter:
             accepted = session.execute(statement).scalar_one_or_none()
             arrival = accepted
             if accepted is None:
-                arrival = session.execute(select(RateLimitBucket.arrival).where(RateLimitBucket.key == key)).scalar_one()
+                stored = select(RateLimitBucket.arrival).where(RateLimitBucket.key == key)
+                arrival = session.execute(stored).scalar_one()
             self._checks += 1
             if self._checks % PURGE_EVERY == 0:
                 session.execute(delete(RateLimitBucket).where(RateLimitBucket.arrival < now))
