@@ -192,6 +192,7 @@ def seed_vectors() -> None:
         model_file_name,
         save_model,
     )
+    from assistant.understanding.understander import AGREEMENT_KINDS_FILE
 
     settings = get_settings()
     container = _container()
@@ -209,12 +210,13 @@ def seed_vectors() -> None:
     path = seed_path(settings.vectors_dir, container.embedder.id)
     write_seed(path, texts, vectors)
     console.print(f"wrote {len(texts)} passage vectors to {path}", highlight=False)
-    bank = ExampleBank.load(settings.understanding_dir / "intents.yaml")
     for stale in settings.understanding_dir.glob("intents-*.npz"):
         stale.unlink()  # fitted to an earlier version of the examples
-    intents = settings.understanding_dir / model_file_name(bank, container.embedder)
-    save_model(IntentClassifier.fit(bank.labels, embed_examples(bank, container.embedder)), intents)
-    console.print(f"wrote the intent model fitted on {len(bank.texts)} examples to {intents}", highlight=False)
+    for bank_file in ("intents.yaml", AGREEMENT_KINDS_FILE):
+        bank = ExampleBank.load(settings.understanding_dir / bank_file)
+        model = settings.understanding_dir / model_file_name(bank, container.embedder)
+        save_model(IntentClassifier.fit(bank.labels, embed_examples(bank, container.embedder)), model)
+        console.print(f"wrote the model fitted on {len(bank.texts)} examples of {bank_file}: {model}", highlight=False)
 
 
 @app.command()

@@ -64,7 +64,7 @@ _COUNT = re.compile(
     rf"|\b{_PEOPLE_EN}\s*(?:[:：=]|\s[-–—])\s*(?:a (?:class|group) of\s+)?({_RANGE}\d+)"
     rf"|({_RANGE}\d+)\s*(?:名|个|位)?(?:学生|学徒|实习生|学员|员工|职工|技术员)"
     rf"|({_RANGE}\d+)\s*名"  # 名 counts people, whoever they are ("60名产线技术员")
-    rf"|({_RANGE}\d+)\s*人(?!民)"  # "组建32人的订单班"
+    rf"|({_RANGE}\d+)\s*个?人(?!民)"  # "组建32人的订单班", "大概40个人"
     rf"|(?:学生|学徒|实习生|学员|员工|职工)\s*({_RANGE}\d+)\s*(?:人|名)"
     # "学生：20人", "实习人数：18人", "人数：40"
     rf"|(?:学生|学徒|实习生|学员|员工|职工|人数)\s*[:：]\s*({_RANGE}\d+)",
@@ -104,7 +104,9 @@ _LICENCE_TYPE = re.compile(
 )
 _MONEY = re.compile(
     r"(?:CNY|RMB|¥|￥)\s*(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?"
-    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?\s*(?:元|块|CNY|RMB|yuan)",
+    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?\s*(?:元|块|CNY|RMB|yuan)"
+    # "经费大概80万": 万 without 元 is money, unless it counts people or things ("3万名学生", "2万台").
+    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿)(?![\d名个位人台套件次家所户学员职])",
     re.IGNORECASE,
 )
 # "ZL202310123456.7", also written in groups ("ZL 2023 2 0123456.7").
@@ -128,19 +130,22 @@ _CALLED = re.compile(
 )
 _INSIDE_BRACKETS = re.compile(r"[(（]([^)）]+)[)）]")
 _PARENTHETICAL = re.compile(r"\s*[(（][^)）]*[)）]")
+# A labelled date runs to the end of its clause: "September 1st, 2027" has a comma inside.
+_CLAUSE = re.compile(r"[^;；。，\n|]+")
 
 
 def extract_fields(template: AgreementTemplate, message: str, today: date | None = None) -> dict[str, str]:
     """Every value the message states, by field name, as typed (parsing and checking come after)."""
     names = {f.name for f in template.fields}
-    found = _labelled(template, message)
+    today = today or date.today()
+    found = _labelled(template, message, today)
     school, enterprise = _parties(message)
     if {"school", "enterprise"} <= names:
         for side, name in (("school", school), ("enterprise", enterprise)):
             # "Licensee: our company, Yancheng Lvneng Battery Co., Ltd.": the name, not the words before it.
             if name and (side not in found or is_firm(found[side]) is None):
                 found[side] = name
-    for name, value in zip(("start_date", "end_date"), _dates(message, today or date.today()), strict=False):
+    for name, value in zip(("start_date", "end_date"), _dates(message, today), strict=False):
         if name in names and value:
             found.setdefault(name, value)
     people = next((f.name for f in template.fields if f.type == "integer" and f.name in ("students", "trainees")), None)
@@ -157,7 +162,7 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     amounts = list(_MONEY.finditer(money_text))
     if len(money_fields) == 1 and len(amounts) == 1 and money_fields[0] not in found:
         amount = amounts[0]
-        digits, magnitude = (amount[1], amount[2]) if amount[1] else (amount[3], amount[4])
+        digits, magnitude = next((amount[i], amount[i + 1]) for i in (1, 3, 5) if amount[i])
         low = _RANGE_START.search(money_text[: amount.start()])
         # "between 3000 and 3600 yuan" is passed on whole, to be asked again as one figure, not guessed.
         found[money_fields[0]] = f"{low.group(0) if low else ''}{digits}{magnitude or ''}"
@@ -211,7 +216,7 @@ def _programme(message: str, count: re.Match[str] | None) -> str | None:
     return None
 
 
-def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
+def _labelled(template: AgreementTemplate, message: str, today: date) -> dict[str, str]:
     """ "school: X", "学校是X", "School - X", "project budget (CNY) = 500000": a field's label, then its value;
     then a short form of a label ("Project: ...", "课程：...", "Fee - ...") where it names one field only."""
     found: dict[str, str] = {}
@@ -227,8 +232,10 @@ def _labelled(template: AgreementTemplate, message: str) -> dict[str, str]:
                 message,
                 re.IGNORECASE,
             )
-            if match:
-                found[f.name] = _as_typed(f, match.group(1))
+            # "The budget is still being negotiated", "人数还没统计出来": a label without a figure gives no count,
+            # amount or date; the field stays open.
+            if match and _fits(f, match.group(1)):
+                found[f.name] = _as_typed(f, match.group(1), message[match.start(1) :], today)
                 break
     for label, names in _short_labels(template.kind).items():
         match = re.search(
@@ -267,19 +274,28 @@ def _short_labels(kind: str) -> dict[str, list[str]]:
     return fields
 
 
-def _as_typed(field: Field, value: str) -> str:
+def _as_typed(field: Field, value: str, rest: str = "", today: date | None = None) -> str:
     """A labelled value as far as it goes: for a count or an amount, the figure and its unit only ("The budget
-    is CNY 300,000 and the project runs ..." gives "CNY 300,000")."""
+    is CNY 300,000 and the project runs ..." gives "CNY 300,000"); for a date, the day the date reader finds
+    in the clause, whose comma does not end it ("Start date: September 1st, 2027; ...")."""
     value = value.strip().rstrip("。.")
     if field.type in ("integer", "money"):
         figure = _FIGURE.search(value)
         return figure.group(0).strip() if figure else value
+    if field.type == "date" and rest and today is not None:
+        clause = _CLAUSE.match(rest)
+        found = find_dates(clause.group(0), today) if clause else None
+        # One day only: "next March" stays as typed, to be asked again as a day rather than guessed.
+        if found is not None and found.start is not None and found.start == found.end:
+            return found.start.isoformat()
     return value
 
 
 def _fits(field: Field, value: str) -> bool:
     """A short label is trusted only with a value of the field's kind: a figure for a count or an amount,
     a date for a date, words for text."""
+    if field.type == "date" and _CALENDAR.search(value):
+        return True  # "next May" is kept as typed, to be asked again as a day; "to be decided" is no date
     if field.type in ("integer", "money", "date"):
         return bool(re.search(r"\d|[一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]", value))
     return not re.fullmatch(r"[\d\s,.，。万元yuanCNYRMB¥￥]+", value, re.IGNORECASE)

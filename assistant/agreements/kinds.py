@@ -5,9 +5,12 @@ apprenticeship programme with X College")."""
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable, Sequence
 
 import jieba
 
+from assistant.agreements.parties import is_firm, organisations
 from assistant.agreements.templates import templates
 
 
@@ -84,3 +87,27 @@ def _close_together(wanted: list[str], words: list[str], slack: int = 2) -> bool
     """Every wanted word within a stretch of the message at most `slack` words longer than the wanted ones."""
     width = len(wanted) + slack
     return any(set(wanted) <= set(words[i : i + width]) for i in range(max(1, len(words) - width + 1)))
+
+
+# A description's sentences: an e-mail's greeting, signature and dates say nothing of the kind, one
+# sentence does ("We have agreed to co-build and share a training base ...").
+_SENTENCE = re.compile(r"[^.!?;。！？；，,\n]+")
+_TELLING_LENGTH = 8  # characters: "Hi there," and "Cheers" are no description
+# A party's name, by (written in Latin letters, is a firm).
+_PLACEHOLDER = {
+    (True, True): "the company",
+    (True, False): "the college",
+    (False, True): "企业",
+    (False, False): "学校",
+}
+
+
+def described_kind(text: str, reads_kind: Callable[[Sequence[str]], str | None]) -> str | None:
+    """The kind a description is about, read from examples (`reads_kind`, the understanding's reader) over
+    its sentences and the whole, with the parties' names put as "the college" and "the company": a name
+    ("Haier Smart Home", "Jiangsu Maritime Institute") says nothing of the kind and drowns a short sentence."""
+    for name in sorted(set(organisations(text)), key=len, reverse=True):
+        text = text.replace(name, _PLACEHOLDER[(name.isascii(), bool(is_firm(name)))])
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) >= _TELLING_LENGTH]
+    whole = " ".join(text.split())
+    return reads_kind([*sentences, whole] if whole not in sentences else sentences)

@@ -45,8 +45,35 @@ _LEADING_WORDS = re.compile(
 _JOINS = re.compile(r"\s+(?:and|&)\s+")
 
 _ORG_ZH = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:学院|学校|大学|公司|集团|厂)")
-# Words in front of a name that jieba may tag as nouns ("拟委托", "我司", "我们").
-_ZH_BEFORE_NAME = re.compile(r".*(?:想|要|和|与|同|跟|给|向|把|让|在|委托|请|由|接收|我司|我校|我们|我方|是|为)")
+# Words in front of a name that jieba may tag as nouns ("拟委托", "我司", "我们"), or as verbs that a name may
+# also contain: "去" (students go to a firm) and "到". Matched as whole words, so the 为 of 华为 is no "为".
+_ZH_BEFORE_NAME = frozenset(
+    {
+        "想",
+        "要",
+        "和",
+        "与",
+        "同",
+        "跟",
+        "给",
+        "向",
+        "把",
+        "让",
+        "在",
+        "委托",
+        "请",
+        "由",
+        "接收",
+        "我司",
+        "我校",
+        "我们",
+        "我方",
+        "是",
+        "为",
+        "去",
+        "到",
+    }
+)
 # Labels in front of a name written without a colon ("学校南通滨江航运技师学院").
 _ZH_LABELS = re.compile(r"^(?:学校|院校|企业|公司|甲方|乙方|委托方|受托方|许可方|被许可方)+")
 # "贵公司" (your company), "本公司" (this company): no name.
@@ -77,7 +104,15 @@ def organisations(message: str) -> Iterator[str]:
                 # "Company: ..." is a label: a name has a word before its end word.
                 if is_firm(part) is not None and " " in part:
                     found.append((run.start(), part))
+    follows = -1  # where the last Chinese firm's name ended
     for candidate in _ORG_ZH.finditer(message):
+        if candidate.start() == follows and is_firm(candidate.group(0)):
+            # "东方电气集团东方汽轮机有限公司", "上汽大众汽车有限公司南京分公司": a group's company, a company's
+            # branch, one party named whole.
+            start, name = found[-1]
+            found[-1] = (start, name + candidate.group(0))
+            follows = candidate.end()
+            continue
         # Right after a label's colon, a table's bar or a line's start, the name is all there is: jieba would
         # tag the first character of "启东海工职业技术学院" as a verb.
         before = message[: candidate.start()].rstrip(" \t")
@@ -85,6 +120,7 @@ def organisations(message: str) -> Iterator[str]:
         name = _chinese_name(candidate.group(0), strip_words=not labelled)
         if name is not None:
             found.append((candidate.start(), name))
+            follows = candidate.end() if is_firm(name) else -1
     yield from (name for _, name in sorted(found, key=lambda pair: pair[0]))
 
 
@@ -102,7 +138,11 @@ def _split_pair(run: str) -> list[str]:
     Pharmaceutical Science College" and "Suzhou Institute of Trade and Commerce" are one. Split where both
     sides are names, preferring a left side that ends on its own end word, else the longest school name."""
     if is_firm(run) is None:
-        return [run]
+        # "Jiangsu Maritime Institute and COSCO Shipping Heavy Industry": the side that ends like a name is
+        # one (the other, a firm named without "Co., Ltd.", is no name this shape can tell).
+        join = _JOINS.search(run)
+        sides = (run[: join.start()], run[join.end() :]) if join else ()
+        return [side for side in sides if is_firm(side) is not None] or [run]
     splits = [
         (run[: join.start()], run[join.end() :])
         for join in _JOINS.finditer(run)
@@ -128,8 +168,16 @@ def _chinese_name(candidate: str, strip_words: bool = True) -> str | None:
     opened = max(candidate.rfind("（"), candidate.rfind("("))
     if opened > max(candidate.rfind("）"), candidate.rfind(")")):
         candidate = candidate[opened + 1 :]
-    candidate = _ZH_LABELS.sub("", _ZH_BEFORE_NAME.sub("", candidate).lstrip("（("))
+    candidate = _ZH_LABELS.sub("", _after_words_before_a_name(candidate).lstrip("（("))
     name = drop_leading_words(candidate, LEADING_FLAGS) if strip_words else candidate
     if len(name) < 4 or _ZH_NOT_A_NAME.match(name) or is_firm(name) is None:
         return None
     return name
+
+
+def _after_words_before_a_name(candidate: str) -> str:
+    """ "安排学生去上汽大众汽车有限公司" is 上汽大众汽车有限公司: what follows the last word that stands before
+    a name."""
+    words = jieba.lcut(candidate)
+    last = max((i for i, word in enumerate(words[:-1]) if word in _ZH_BEFORE_NAME), default=-1)
+    return "".join(words[last + 1 :])

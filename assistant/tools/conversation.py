@@ -215,7 +215,12 @@ class Conversation:
             return Routing(settled)
         if self.drafting is not None and context.session_id is not None:
             reply = self.drafting.handle(
-                message, state, context.session_id, language, reads_as_drafting=lambda: _drafts(reading())
+                message,
+                state,
+                context.session_id,
+                language,
+                reads_as_drafting=lambda: _drafts(reading()),
+                reads_kind=self.understander.agreement_kind,
             )
             if reply is not None:
                 return Routing(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from assistant.understanding.intents import ExampleBank, IntentClassifier, Inten
 #: cross-validation, readings at or above 0.5 (72% of the examples) were right 97% of the time, those below
 #: it 77%; at 0.4 the sure ones were right 94.5%, at 0.6 99% but only 58% of the examples were sure.
 CONFIDENT_SHARE = 0.5
+#: The agreement-kind bank (beside the intent bank) and its label for "a cooperation agreement of no
+#: particular kind".
+AGREEMENT_KINDS_FILE = "agreement_kinds.yaml"
+NO_KIND = "none"
+#: A kind is read from a description when its share is at least this. Calibrated on the kind bank alone
+#: (345 examples, 5-fold cross-validation): at 0.4, 88% of the examples were read sure and 99.3% of those
+#: right; at 0.3, 98% sure but 5 given a wrong kind; at 0.5 all right but 29% unsure (asked which kind).
+CONFIDENT_KIND_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -48,23 +57,28 @@ class Intents:
 
 
 class Understander:
-    """Reads intents from a message's question vector; the example bank is loaded on the first message."""
+    """Reads intents (and, for drafting, the agreement kind) from a message's vector; each example bank is
+    loaded on the first message that needs it."""
 
-    def __init__(self, embedder: Embedder, bank_path: Path, cache_dir: Path) -> None:
+    def __init__(self, embedder: Embedder, bank_path: Path, cache_dir: Path, kinds_path: Path | None = None) -> None:
         self.embedder = embedder
         self._bank_path = bank_path
+        self._kinds_path = kinds_path or bank_path.with_name(AGREEMENT_KINDS_FILE)
         self._cache_dir = cache_dir
-        self._classifier: IntentClassifier | None = None
+        self._classifiers: dict[Path, IntentClassifier] = {}
         self._lock = threading.Lock()
 
     def classifier(self) -> IntentClassifier:
         """The intent model, read (or fitted) on the first call."""
-        if self._classifier is None:
+        return self._model(self._bank_path)
+
+    def _model(self, bank_path: Path) -> IntentClassifier:
+        if bank_path not in self._classifiers:
             with self._lock:
-                if self._classifier is None:
-                    bank = ExampleBank.load(self._bank_path)
-                    self._classifier = IntentClassifier.build(bank, self.embedder, self.model_dirs)
-        return self._classifier
+                if bank_path not in self._classifiers:
+                    bank = ExampleBank.load(bank_path)
+                    self._classifiers[bank_path] = IntentClassifier.build(bank, self.embedder, self.model_dirs)
+        return self._classifiers[bank_path]
 
     @property
     def model_dirs(self) -> list[Path]:
@@ -75,3 +89,19 @@ class Understander:
         """Ranked intents; pass the question vector when the turn has it, so it is not embedded twice."""
         question = vector if vector is not None else self.embedder.embed_query(message)
         return Intents(tuple(self.classifier().rank(question)))
+
+    def agreement_kind(self, passages: Sequence[str]) -> str | None:
+        """The agreement kind a description of a cooperation is about ("we'll take 60 of your students on our
+        assembly line this summer" is a post internship), read from the most telling of its `passages` (its
+        sentences: in an e-mail, one sentence says what the cooperation is, the rest greet, sign and date);
+        None when no reading is sure or the surest names no kind. Asked only when no kind's name is written
+        out, so it embeds its own passages, in one batch."""
+        if not passages:
+            return None
+        vectors = self.embedder.embed_batch(list(passages), is_query=True)
+        model = self._model(self._kinds_path)
+        tops = [model.rank(vector)[0] for vector in vectors]
+        surest = max((top for top in tops if top.intent != NO_KIND), key=lambda top: top.score, default=None)
+        if surest is None or surest.score < CONFIDENT_KIND_SHARE:
+            return None
+        return surest.intent

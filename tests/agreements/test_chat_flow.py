@@ -121,10 +121,45 @@ def test_naming_an_agreement_without_asking_for_one_starts_no_draft(client):
 
 
 def test_a_message_headed_by_an_agreements_name_asks_for_it_and_a_question_about_one_does_not():
-    from assistant.agreements.flow import asks_for_a_draft
+    from assistant.agreements.requests import asks_for_a_draft
 
     never = lambda: False  # noqa: E731 - the understanding reads neither as drafting
     assert asks_for_a_draft("Employee training agreement please: Wuxi College trains 20 of our welders", never)
     assert asks_for_a_draft("共享实训基地协议：学校无锡职业学院，企业某某有限公司", never)
     assert not asks_for_a_draft("订单班协议一般包括哪些内容？", never)
     assert not asks_for_a_draft("my internship agreement says 2000 yuan a month, is that allowed?", never)
+
+
+def test_a_cooperation_described_in_everyday_words_is_drafted_when_asked_after(client):
+    # Turn 1 names no agreement ("practice workshop", "our welders") and turn 2 no kind: the kind is read
+    # from the description by the example-trained reader, the details from turn 1.
+    session = open_session(client)
+    say(
+        client,
+        "Nantong Shipping College and Haixin Marine Engineering Co., Ltd. plan to set up a joint welding "
+        "practice workshop on the college's Rudong campus that both the students and the firm's staff will use.",
+        session,
+    )
+    drafted = say(client, "Please just draft it now and leave whatever is missing blank.", session)
+    call = drafted["tool_calls"][0]
+    assert call["name"] == "draft_agreement" and call["arguments"]["kind"] == "shared_training_base"
+    fields = call["arguments"]["fields"]
+    assert (
+        fields["school"] == "Nantong Shipping College" and fields["enterprise"] == "Haixin Marine Engineering Co., Ltd."
+    )
+
+
+def test_a_draft_asked_for_without_a_kind_is_read_from_the_description(client):
+    session = open_session(client)
+    drafted = say(
+        client,
+        "南通职业大学下学期给南通中集能源装备有限公司的叉车司机和仓管员开安全操作课，大概60个人，"
+        "帮我出个协议初稿，其他先空着。",
+        session,
+    )
+    call = drafted["tool_calls"][0]
+    assert call["arguments"]["kind"] == "employee_training" and call["arguments"]["fields"]["trainees"] == "60"
+    # Nothing names a kind and nothing describes one: asked which, not guessed.
+    other = open_session(client)
+    asked = say(client, "Please draft an agreement between Wuxi Institute of Technology and Wuxi Bearings Ltd.", other)
+    assert asked["document"] is None and "Which agreement" in asked["answer"]

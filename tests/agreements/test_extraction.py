@@ -263,3 +263,40 @@ def test_titles_without_quotes_and_a_patent_number_on_a_run_on_line():
     assert fields("joint_rd", "课题《智能锁芯检测》")["project_title"] == "智能锁芯检测"
     found = fields("patent_licensing", "专利号ZL202310765432.1 普通许可就行 费用一次性三万块")
     assert found["patent_number"] == "ZL202310765432.1" and found["licence_fee_cny"] == "30000"
+
+
+def test_a_labelled_date_is_read_to_the_end_of_its_clause():
+    # "March 3rd, 2028": the comma inside an English date does not cut it to a yearless "March 3rd".
+    fields = extract_fields(
+        templates()["joint_rd"], "Start date: March 3rd, 2028; End date: January 31st, 2029.", TODAY
+    )
+    assert (fields["start_date"], fields["end_date"]) == ("2028-03-03", "2029-01-31")
+    # A month is no day: kept as typed, to be asked again.
+    assert extract_fields(templates()["joint_rd"], "End date: next May", TODAY)["end_date"] == "next May"
+
+
+@pytest.mark.parametrize(
+    ("message", "names"),
+    [
+        # The 为 of 华为, the 去 before a host firm: words before names are whole words.
+        ("我们是华为技术有限公司的，想和苏州职业大学合作", ["华为技术有限公司", "苏州职业大学"]),
+        ("安排学生去苏州汇川技术有限公司实习", ["苏州汇川技术有限公司"]),
+        # A group's company and a company's branch are one party.
+        ("中国船舶集团江南造船有限公司", ["中国船舶集团江南造船有限公司"]),
+        ("南京钢铁股份有限公司六合分公司", ["南京钢铁股份有限公司六合分公司"]),
+        # A firm named without "Co., Ltd." beside a school: the school is still found.
+        ("Nantong Shipping College and Zhongyuan Marine Engineering will share a base.", ["Nantong Shipping College"]),
+    ],
+)
+def test_party_names_by_their_shape(message, names):
+    from assistant.agreements.parties import organisations
+
+    assert list(organisations(message)) == names
+
+
+def test_counts_and_amounts_said_loosely_and_labels_without_figures():
+    assert fields("joint_rd", "项目经费大概50万，明年三月开始")["budget_cny"] == "50万"
+    assert "budget_cny" not in fields("joint_rd", "平台服务3万名学生")  # 万 counting people is no money
+    assert fields("order_class", "从数控专业招学生，大概25个人")["students"] == "25"
+    assert "budget_cny" not in fields("joint_rd", "The budget is still being discussed with finance.")
+    assert "students" not in fields("order_class", "人数还没统计出来")
