@@ -16,6 +16,7 @@ from datetime import date
 import jieba
 
 from assistant.agreements.parties import drop_leading_words, is_firm, parties
+from assistant.agreements.prose import VALUE, told_in_prose, unwrapped
 from assistant.agreements.templates import AgreementTemplate, Field, templates
 from assistant.agreements.values import read_date
 from assistant.understanding.dates import duration_end, find_dates
@@ -85,18 +86,6 @@ _FIGURE = re.compile(
 )
 # "School - X", "Courses — ...": a dash with space around it labels a value too.
 _DASH = r"\s+[-–—]\s+"
-# A labelled value runs to the end of its clause; "Co., Ltd." and "No. 5" do not end it.
-_VALUE = r"((?:Co\.,?\s*Ltd|\d[,，]\d{3}|[^,;，；。\n.|]|\.(?!\s|$))+)"
-# "located in Taizhou", "地点在连云港", "基地位于...": where, for a field called location.
-_LOCATION = re.compile(
-    r"\b(?:(?:located|based|sited|situated|housed) (?:in|at)|sits (?:in|at|on))\s+"
-    + _VALUE
-    + r"|(?:位于|设在|地点在|地点是|地点[:：])\s*"
-    + _VALUE
-    # "on our North Campus", "at the company's Jiangning plant": a named site of one of the parties.
-    + r"|\b(?:on|at|in) (?:our|the|the college's|the school's|the company's) ((?:[A-Z][\w'-]* ){1,4}"
-    r"(?:[Cc]ampus|[Pp]lant|[Ff]actory|[Ss]ite|[Pp]ark|[Ww]orkshop|[Bb]ase))\b"
-)
 # The licence types the patent law knows, as people write them.
 _LICENCE_TYPE = re.compile(
     r"\b(exclusive|sole|non-exclusive|ordinary|general|common)\s+licen[cs]e|(独占|排他|独家|普通|一般)(?:实施)?许可",
@@ -111,23 +100,6 @@ _MONEY = re.compile(
 )
 # "ZL202310123456.7", also written in groups ("ZL 2023 2 0123456.7").
 _PATENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])ZL\s?(?:\d\s?){8,13}\.?[\dX](?![\dA-Za-z])", re.IGNORECASE)
-# "They'll work as warehouse assistants and dispatchers": the posts, for a field of posts or a trade.
-_WORK_AS = re.compile(
-    r"\b(?:work|working|serve|serving|placed|employed|trained)\s+as\s+(?:an?\s+)?([^,;。\n.]+?)(?=[,;。\n.]|$)",
-    re.IGNORECASE,
-)
-# "train 60 of our production staff in GMP compliance and aseptic operation": what the training covers.
-_TRAINED_IN = re.compile(
-    r"\b(?:train\w*|take courses|courses)\b(?:Co\.,?\s*Ltd\.?|[^;\n.]){0,100}?\bin\s+"
-    r"([^,;。\n.]+?)(?=[,;。\n.]|\s+(?:from|for|starting)\b|$)",
-    re.IGNORECASE,
-)
-_QUOTED = re.compile(r"[\"“「『《]([^\"”」』》]{3,80})[\"”」』》]|(?<![\w])'([^']{3,80})'(?![\w])")
-# "a project called Machine-Vision Fabric Defect Detection": a title without quotes.
-_CALLED = re.compile(
-    r"\b(?:called|titled|entitled|named)\s+(?:the\s+)?([A-Z][^,;。\n.]{2,80}?)"
-    r"(?=[,;。\n.]|\s+(?:with|and|for|from|budget)\b|$)"
-)
 _INSIDE_BRACKETS = re.compile(r"[(（]([^)）]+)[)）]")
 _PARENTHETICAL = re.compile(r"\s*[(（][^)）]*[)）]")
 # A labelled date runs to the end of its clause: "September 1st, 2027" has a comma inside.
@@ -138,6 +110,7 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     """Every value the message states, by field name, as typed (parsing and checking come after)."""
     names = {f.name for f in template.fields}
     today = today or date.today()
+    message = unwrapped(message)
     found = _labelled(template, message, today)
     school, enterprise = _parties(message)
     if {"school", "enterprise"} <= names:
@@ -170,20 +143,8 @@ def extract_fields(template: AgreementTemplate, message: str, today: date | None
     if patent and "patent_number" in names:
         # The number itself, not the rest of a run-on line after "专利号".
         found["patent_number"] = patent.group(0).replace(" ", "")
-    quoted = _QUOTED.search(message) or _CALLED.search(message)
-    title = next((n for n in ("project_title", "patent_title", "class_name", "base_name") if n in names), None)
-    if quoted and title:
-        found.setdefault(title, next(g for g in quoted.groups() if g).strip())
-    posts = next((n for n in ("posts", "target_posts", "occupation") if n in names), None)
-    works = _WORK_AS.search(message)
-    if posts and works:
-        found.setdefault(posts, works.group(1).strip())
-    trained = _TRAINED_IN.search(message)
-    if trained and "courses" in names:
-        found.setdefault("courses", trained.group(1).strip())
-    located = _LOCATION.search(message)
-    if located and "location" in names:
-        found.setdefault("location", next(g for g in located.groups() if g).strip())
+    for name, value in told_in_prose(names, message).items():
+        found.setdefault(name, value)
     licence = _LICENCE_TYPE.search(message)
     if licence and "licence_type" in names:
         found.setdefault("licence_type", licence.group(0).strip())
@@ -228,7 +189,7 @@ def _labelled(template: AgreementTemplate, message: str, today: date) -> dict[st
                 # "专业 铁道机车运用与维护": a Chinese label and a space.
                 rf"(?:{_SEPARATOR}|{_DASH}|(?<=[\u4e00-\u9fff])(?=(?-i:[A-Z]))"
                 rf"|(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff]))"
-                rf"{_VALUE}",
+                rf"{VALUE}",
                 message,
                 re.IGNORECASE,
             )
@@ -239,7 +200,7 @@ def _labelled(template: AgreementTemplate, message: str, today: date) -> dict[st
                 break
     for label, names in _short_labels(template.kind).items():
         match = re.search(
-            rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}\s*(?:[:：=|]|{_DASH}|包括|是|为)\s*{_VALUE}",
+            rf"(?<![\w\u4e00-\u9fff]){re.escape(label)}\s*(?:[:：=|]|{_DASH}|包括|是|为)\s*{VALUE}",
             message,
             re.IGNORECASE,
         )
@@ -253,7 +214,7 @@ def _labelled(template: AgreementTemplate, message: str, today: date) -> dict[st
 
 
 def _labels(f: Field) -> list[str]:
-    labels = {f.label["en"], f.label["zh"], f.name.replace("_", " ")}
+    labels = {f.label["en"], f.label["zh"], f.name.replace("_", " "), *(w for ws in f.also_called.values() for w in ws)}
     # "school (licensor)" is also "licensor"; "budget_cny" also "budget", without its unit.
     labels |= {_PARENTHETICAL.sub("", label).strip() for label in labels}
     labels |= {inner.strip() for label in (f.label["en"], f.label["zh"]) for inner in _INSIDE_BRACKETS.findall(label)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from typing import Any, Literal
 
@@ -30,6 +31,8 @@ class Field:
     required: bool
     label: dict[str, str]
     question: dict[str, str]
+    #: Other words people label the field with ("题目：...", "Address: ..."), by language; optional.
+    also_called: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,14 @@ def _parse(kind: str, data: dict[str, Any]) -> AgreementTemplate:
     where = f"prompts/agreements/{kind}.yaml"
     try:
         fields = tuple(
-            Field(f["name"], f["type"], bool(f["required"]), _both(f["label"], where), _both(f["question"], where))
+            Field(
+                f["name"],
+                f["type"],
+                bool(f["required"]),
+                _both(f["label"], where),
+                _both(f["question"], where),
+                {lang: tuple(str(w) for w in words) for lang, words in (f.get("also_called") or {}).items()},
+            )
             for f in data["fields"]
         )
         clauses = []

@@ -300,3 +300,34 @@ def test_counts_and_amounts_said_loosely_and_labels_without_figures():
     assert fields("order_class", "从数控专业招学生，大概25个人")["students"] == "25"
     assert "budget_cny" not in fields("joint_rd", "The budget is still being discussed with finance.")
     assert "students" not in fields("order_class", "人数还没统计出来")
+
+
+def test_values_told_in_prose_in_either_language():
+    training = fields("employee_training", "学院为其装配车间员工开展精益生产与5S管理培训，参训员工四十人。")
+    assert training["courses"] == "精益生产与5S管理"
+    assert fields("employee_training", "The college will run forklift safety courses for our drivers.")["courses"] == (
+        "forklift safety"
+    )
+    assert fields("employee_training", "upskill 50 of our welders in robotic welding")["courses"] == "robotic welding"
+    internship = fields(
+        "post_internship", "12 students joining Lanfeng Foods as quality inspectors 2027-03-01 to 2027-08-31"
+    )
+    assert internship["posts"] == "quality inspectors"
+    assert fields("post_internship", "学生到质检岗位实习，每月3500元")["posts"] == "质检"
+    base = fields("shared_training_base", "双方在学院东区校区共建一个智能制造实训中心")
+    assert (base["base_name"], base["location"]) == ("智能制造实训中心", "东区校区")
+    located = fields(
+        "shared_training_base", "The base is located at Hall 3, 88 Binhai Road, Rudong County, with 40 stations."
+    )
+    assert located["location"] == "Hall 3, 88 Binhai Road, Rudong County"
+
+
+def test_other_labels_people_use_and_wrapped_email_lines():
+    assert fields("joint_rd", "课题叫海上风机叶片缺陷检测，经费20万元")["project_title"] == "海上风机叶片缺陷检测"
+    assert fields("employee_training", "培训内容是电工安全规程和仪表维护")["courses"] == "电工安全规程和仪表维护"
+    wrapped = (
+        "We would like to run the order class with students from the Intelligent Port Equipment\n"
+        "Operation and Maintenance programme, a class of 30 in all.\n"
+        "Best regards,\nWang Li"
+    )
+    assert fields("order_class", wrapped)["programme"] == "Intelligent Port Equipment Operation and Maintenance"

@@ -163,7 +163,14 @@ def test_template_shape(path: Path):
     assert len(set(names)) == len(names), f"duplicate field names: {names}"
     for field in fields:
         where = f"{path.stem}.fields.{field.get('name')}"
-        assert set(field) == {"name", "type", "required", "label", "question"}, where
+        assert (
+            {"name", "type", "required", "label", "question"}
+            <= set(field)
+            <= {"name", "type", "required", "label", "question", "also_called"}
+        ), where
+        if "also_called" in field:  # other labels people use: lists of words, in the two languages
+            assert set(field["also_called"]) <= {"en", "zh"}, where
+            assert all(isinstance(w, str) and w for ws in field["also_called"].values() for w in ws), where
         assert re.fullmatch(r"[a-z][a-z0-9_]*", field["name"]), where
         assert field["type"] in FIELD_TYPES, where
         assert isinstance(field["required"], bool), where

@@ -49,7 +49,10 @@ def test_the_fitted_model_ships_and_reads_held_out_examples(bank, embedder):
         (["Around thirty of your final-year students will spend six months on our packaging line"], "post_internship"),
         (["公司想请学院给我们的叉车司机和仓管员开几期安全操作课"], "employee_training"),
         (["两家一起在开发区建一个焊接实操车间", "学生和员工都能用"], "shared_training_base"),
-        (["Hi all,", "the firm would like to use our patented sensor housing design for a yearly fee"], "patent_licensing"),
+        (
+            ["Hi all,", "the firm would like to use our patented sensor housing design for a yearly fee"],
+            "patent_licensing",
+        ),
         # Generic cooperation names no kind: asked, not guessed.
         (["我们想和这家企业签一个战略合作框架协议"], None),
     ],
