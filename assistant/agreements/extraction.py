@@ -15,8 +15,8 @@ from datetime import date
 
 import jieba
 
-from assistant.agreements.parties import drop_leading_words, is_firm, parties
-from assistant.agreements.prose import VALUE, told_in_prose, unwrapped
+from assistant.agreements.parties import chinese_name, drop_leading_words, is_firm, parties
+from assistant.agreements.prose import ADDRESS, VALUE, told_in_prose, unwrapped
 from assistant.agreements.templates import AgreementTemplate, Field, templates
 from assistant.agreements.values import read_date
 from assistant.understanding.dates import duration_end, find_dates
@@ -41,14 +41,19 @@ _PROGRAMME_EN = re.compile(
     r"\b(?:in|of|for|from|studying|majoring in)\s+(?:the\s+|our\s+)?([A-Za-z][\w&' -]{2,60}?)"
     r"\s+(?:programme|program|major)\b"
     r"|\bmajoring in\s+([A-Za-z][\w&' -]{2,60}?)(?=[,.;]|$)"
-    r"|\bfor (?:our|the|their) ([A-Za-z][\w&' -]{2,40}?) students\b",
+    r"|\bfor (?:our|the|their) ([A-Za-z][\w&' -]{2,40}?) students\b"
+    # "a class of 30 Marine Engineering students": a programme's name in capitals between a count and them
+    r"|\b\d+\s+((?:[A-Z][\w&'-]*\s+){1,6}?)(?:students|apprentices|interns|trainees)\b",
     re.IGNORECASE,
 )
 _AFTER_COUNT_EN = re.compile(
     r"^\s+(?:in|of|studying)\s+([A-Za-z][\w&' -]{2,60}?)(?=\s*(?:[,.;]|$|\b(?:from|for|starting|with)\b))"
 )
 _ZH_PROGRAMME_LEAD = re.compile(r"^(?:学生|学员|来自|招收|组建|面向|是|为|从|在|由|[\d一二两三四五六七八九十]+名?)+")
-_PROGRAMME_ZH = re.compile(r"(?:^|[，,；;。：:\s]|的)([\u4e00-\u9fff]{2,15}?)专业(?!是|为|[:：])")
+# The span starts after a mark, 的, or the end of a party's name ("…有限公司联合培养粮食工程专业学徒").
+_PROGRAMME_ZH = re.compile(
+    r"(?:^|[，,；;。：:\s]|的|学院|学校|大学|公司|集团|厂)([\u4e00-\u9fff]{2,15}?)专业(?!是|为|[:：])"
+)
 _RANGE_START = re.compile(r"\d[\d,，.]*\s*(?:to|and|or|-|–|~|至|到|或)\s*$")
 _PEOPLE_EN = (
     r"(?:students?|apprentices?|interns?|trainees?|learners?|employees?|workers?|technicians?|electricians?"
@@ -59,6 +64,8 @@ _COUNT = re.compile(
     rf"({_RANGE}\d+)\s*-?\s*(?:of (?:our|the|their) )?(?:[a-z-]+ )?{_PEOPLE_EN}\b"
     # "35 of our drivers": a share of the people a party has, whatever they are called
     rf"|({_RANGE}\d+) of (?:our|the|their|your) (?:[a-z-]+ ){{0,2}}?[a-z]+s\b"
+    # "train 50 employes", "host 40 interns": the people a verb takes, whatever (or however spelt) they are
+    rf"|\b(?:train|host|take|recruit|enrol|enroll|accept|admit|place)\s+(?:about |around |some )?({_RANGE}\d+)\s+[a-z]"
     # "a class of 35", "a cohort of 20"
     rf"|\b(?:class|group|cohort|batch) of ({_RANGE}\d+)\b"
     # "Interns: 12", "Trainees - 80 front-office staff", "Apprentices: a class of 28"
@@ -67,6 +74,8 @@ _COUNT = re.compile(
     rf"|({_RANGE}\d+)\s*名"  # 名 counts people, whoever they are ("60名产线技术员")
     rf"|({_RANGE}\d+)\s*个?人(?!民)"  # "组建32人的订单班", "大概40个人"
     rf"|(?:学生|学徒|实习生|学员|员工|职工)\s*({_RANGE}\d+)\s*(?:人|名)"
+    # "第一批先招二十个", "接收30名": the people a verb takes in
+    rf"|(?:招|招收|接收|录取|选拔|挑选|挑|选)\s*({_RANGE}\d+)\s*(?:个|名|位|人)"
     # "学生：20人", "实习人数：18人", "人数：40"
     rf"|(?:学生|学徒|实习生|学员|员工|职工|人数)\s*[:：]\s*({_RANGE}\d+)",
     re.IGNORECASE,
@@ -88,12 +97,12 @@ _FIGURE = re.compile(
 _DASH = r"\s+[-–—]\s+"
 # The licence types the patent law knows, as people write them.
 _LICENCE_TYPE = re.compile(
-    r"\b(exclusive|sole|non-exclusive|ordinary|general|common)\s+licen[cs]e|(独占|排他|独家|普通|一般)(?:实施)?许可",
+    r"\b(exclusive|sole|non-exclusive|ordinary|general|common)\s+licen[cs]e|(独占|排他|独家|普通|一般)(?:实施)?(?:许可|的)",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"(?:CNY|RMB|¥|￥)\s*(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?"
-    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|k\b|thousand|million|mn\b)?\s*(?:元|块|CNY|RMB|yuan)"
+    r"(?:CNY|RMB|¥|￥)\s*(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|千|k\b|thousand|million|mn\b)?"
+    r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿|千|k\b|thousand|million|mn\b)?\s*(?:元|块|CNY|RMB|yuan)"
     # "经费大概80万": 万 without 元 is money, unless it counts people or things ("3万名学生", "2万台").
     r"|(\d[\d,，]*(?:\.\d+)?)\s*(万|百万|亿)(?![\d名个位人台套件次家所户学员职])",
     re.IGNORECASE,
@@ -189,7 +198,8 @@ def _labelled(template: AgreementTemplate, message: str, today: date) -> dict[st
                 # "专业 铁道机车运用与维护": a Chinese label and a space.
                 rf"(?:{_SEPARATOR}|{_DASH}|(?<=[\u4e00-\u9fff])(?=(?-i:[A-Z]))"
                 rf"|(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff]))"
-                rf"{VALUE}",
+                # "Location: No. 8 Linye Road, Dunhua": an address keeps its commas.
+                rf"{ADDRESS if f.name == 'location' else VALUE}",
                 message,
                 re.IGNORECASE,
             )
@@ -239,7 +249,7 @@ def _as_typed(field: Field, value: str, rest: str = "", today: date | None = Non
     """A labelled value as far as it goes: for a count or an amount, the figure and its unit only ("The budget
     is CNY 300,000 and the project runs ..." gives "CNY 300,000"); for a date, the day the date reader finds
     in the clause, whose comma does not end it ("Start date: September 1st, 2027; ...")."""
-    value = value.strip().rstrip("。.")
+    value = value.strip().rstrip("。.").strip('"“”「」『』')
     if field.type in ("integer", "money"):
         figure = _FIGURE.search(value)
         return figure.group(0).strip() if figure else value
@@ -268,6 +278,8 @@ def _parties(message: str) -> tuple[str | None, str | None]:
     school = enterprise = None
     if pair and all(_NAME_START.match(side) for side in pair.groups()):
         first, second = pair.group(1).strip(), pair.group(2).strip()
+        if pair.re is _PAIR_ZH:  # "我校淮安X学院与Y公司": the names without the words in front
+            first, second = chinese_name(first) or first, chinese_name(second) or second
         school, enterprise = (second, first) if is_firm(second) is False and is_firm(first) else (first, second)
     named_school, named_firm = parties(message)
     return school or named_school, enterprise or named_firm

@@ -25,7 +25,7 @@ FIRM_END_EN = r"(?:Co\.,?\s*Ltd\.?|Co\.|Co\b|Company|Ltd\.?|Group|Corporation|Co
 _SCHOOL_END_ZH = ("学院", "学校", "大学")
 _FIRM_END_ZH = ("公司", "集团", "厂")
 
-_CAPITALISED = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w ]*\))"
+_CAPITALISED = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w '’-]*\))"  # "(Huai'an)" is part of a firm's name
 # A name: capitalised words on one line, joined by spaces or by "of", "and", "&", "for", "the" (never by
 # punctuation, so "Party A: X" and "School - X" keep the label out), with "Co., Ltd." kept whole.
 _RUN_EN = re.compile(
@@ -75,9 +75,14 @@ _ZH_BEFORE_NAME = frozenset(
     }
 )
 # Labels in front of a name written without a colon ("学校南通滨江航运技师学院").
-_ZH_LABELS = re.compile(r"^(?:学校|院校|企业|公司|甲方|乙方|委托方|受托方|许可方|被许可方)+")
+# A letter's salutation in front of the addressee's name ("尊敬的X学院领导") is no part of it either.
+_ZH_LABELS = re.compile(r"^(?:学校|院校|企业|公司|甲方|乙方|委托方|受托方|许可方|被许可方|尊敬的|敬爱的|亲爱的|致)+")
 # "贵公司" (your company), "本公司" (this company): no name.
-_ZH_NOT_A_NAME = re.compile(r"^(?:一家|一个|一所|某|这家|那家|这所|该|企业|学校|公司|贵|本)")
+# A legal form alone ("有限公司") is no name either; 贵州 (Guizhou) is a name, 贵校 is not.
+_ZH_NOT_A_NAME = re.compile(
+    r"^(?:一家|一个|一所|某|这家|那家|这所|该|企业|学校|公司|(?:贵|本)(?:公司|校|司|单位|方|院)"
+    r"|(?:有限|股份|责任|分)*(?:公司|集团|厂)$)"
+)
 # jieba's tags of the words in front of a name: verbs, pronouns, prepositions, adverbs, times, numerals ...
 LEADING_FLAGS = {"v", "r", "p", "d", "c", "x", "m", "q", "u", "uj", "ul", "f", "y", "e", "vn", "t"}
 
@@ -90,6 +95,8 @@ def parties(message: str) -> tuple[str | None, str | None]:
             enterprise = enterprise or name
         elif is_firm(name) is False:
             school = school or name
+    if school is not None and enterprise is None:
+        enterprise = _firm_by_its_place(message, school)
     return school, enterprise
 
 
@@ -100,6 +107,7 @@ def organisations(message: str) -> Iterator[str]:
         for sentence in _SENTENCE_END.split(run.group(0)):
             # "... Shipping College." ends a sentence; "Co." and "Ltd." keep their stops.
             sentence = sentence if _ABBREVIATED.search(sentence) else sentence.rstrip(".")
+            sentence = sentence.removesuffix("'s").removesuffix("’s")  # "X Institute's patented design"
             for part in _split_pair(_LEADING_WORDS.sub("", sentence).strip()):
                 # "Company: ..." is a label: a name has a word before its end word.
                 if is_firm(part) is not None and " " in part:
@@ -117,7 +125,7 @@ def organisations(message: str) -> Iterator[str]:
         # tag the first character of "启东海工职业技术学院" as a verb.
         before = message[: candidate.start()].rstrip(" \t")
         labelled = not before or before[-1] in ":：|\n•*-·"
-        name = _chinese_name(candidate.group(0), strip_words=not labelled)
+        name = chinese_name(candidate.group(0), strip_words=not labelled)
         if name is not None:
             found.append((candidate.start(), name))
             follows = candidate.end() if is_firm(name) else -1
@@ -163,12 +171,17 @@ def drop_leading_words(text: str, flags: Collection[str]) -> str:
     return "".join(w.word for w in words)
 
 
-def _chinese_name(candidate: str, strip_words: bool = True) -> str | None:
+def chinese_name(candidate: str, strip_words: bool = True) -> str | None:
+    """The school's or firm's name a stretch of Chinese ending like one holds ("我校淮安X职业技术学院" is
+    淮安X职业技术学院), or None."""
     # "我司（盐城东方新能源科技有限公司": the name is inside the bracket that opens in front of it.
     opened = max(candidate.rfind("（"), candidate.rfind("("))
     if opened > max(candidate.rfind("）"), candidate.rfind(")")):
         candidate = candidate[opened + 1 :]
-    candidate = _ZH_LABELS.sub("", _after_words_before_a_name(candidate).lstrip("（("))
+    after = _after_words_before_a_name(candidate)
+    # "以下是我们发给学校的函" at a line's start is a sentence, not a bare name: its words go too.
+    strip_words = strip_words or after != candidate
+    candidate = _ZH_LABELS.sub("", after.lstrip("（("))
     name = drop_leading_words(candidate, LEADING_FLAGS) if strip_words else candidate
     if len(name) < 4 or _ZH_NOT_A_NAME.match(name) or is_firm(name) is None:
         return None
@@ -181,3 +194,49 @@ def _after_words_before_a_name(candidate: str) -> str:
     words = jieba.lcut(candidate)
     last = max((i for i, word in enumerate(words[:-1]) if word in _ZH_BEFORE_NAME), default=-1)
     return "".join(words[last + 1 :])
+
+
+# Where the other party of a school stands in a sentence: "the HR manager at X", "this is Li from X", "our
+# college and X want", "Hi, X is interested", "X here" - a name in Latin letters that does not end like a
+# school or a firm ("Fujian Minjiang Shipyard Services", "Sanya Bluereef Aquaculture").
+_PARTY_BEFORE = re.compile(r"(?:\b(?:at|from|with|and|by)|^|[.!?,;:]|\b(?:hi|hello|dear))\s*$", re.IGNORECASE)
+_PARTY_AFTER = re.compile(
+    r"^(?:'s\b|\s+(?:here|is|are|was|wants?|would|will|has|have|plans?|needs?|agreed|hopes?)\b|\s*[,.;:!?]|\s*$)",
+    re.IGNORECASE,
+)
+# Runs that name something else: a base, a programme, a document, a person (two words, "Lin Jie").
+_NOT_A_PARTY = re.compile(
+    r"\b(?:Centre|Center|Base|Lab|Laboratory|Workshop|Hub|Programme|Program|Major|Agreement|Contract|Class)$"
+)
+_PARTY_WORDS = 3
+
+
+def _firm_by_its_place(message: str, school: str) -> str | None:
+    """The firm a message names without a legal form, found by where it stands (see `_PARTY_BEFORE`)."""
+    for start, end in _name_spans(message):
+        name = message[start:end].removesuffix("'s").rstrip(".")
+        lead = _LEADING_WORDS.match(name)
+        if lead:
+            start, name = start + lead.end(), name[lead.end() :]
+        if (
+            len(name.split()) >= _PARTY_WORDS
+            and name not in school
+            and school not in name
+            and is_firm(name) is None
+            and not _NOT_A_PARTY.search(name)
+            and _PARTY_BEFORE.search(message[:start])
+            and _PARTY_AFTER.match(message[start + len(name) :])
+        ):
+            return name
+    return None
+
+
+def _name_spans(message: str) -> Iterator[tuple[int, int]]:
+    """Where runs of capitalised words stand, cut at sentence ends and at "and"/"&" between names."""
+    for run in _RUN_EN.finditer(message):
+        cuts = [run.start()]
+        for mark in (*_SENTENCE_END.finditer(run.group(0)), *_JOINS.finditer(run.group(0))):
+            cuts.extend((run.start() + mark.start(), run.start() + mark.end()))
+        cuts.append(run.end())
+        cuts.sort()
+        yield from ((a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a)

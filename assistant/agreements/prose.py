@@ -14,19 +14,19 @@ from collections.abc import Collection
 VALUE = r"((?:Co\.,?\s*Ltd|\d[,，]\d{3}|[^,;，；。\n.|]|\.(?!\s|$))+)"
 # An address runs on past a comma that a place's next part follows ("Building 5, 3098 Wahong Road, Fengxian
 # District"), not past one that a clause follows ("in Taizhou, with 30 stations").
-_ADDRESS = r"((?:Co\.,?\s*Ltd|\d[,，]\d{3}|,\s*(?=[A-Z0-9])|[^,;，；。\n.|]|\.(?!\s|$))+)"
+ADDRESS = r"((?:Co\.,?\s*Ltd|No\.\s*(?=\d)|\d[,，]\d{3}|,\s*(?=[A-Z0-9])|[^,;，；。\n.|]|\.(?!\s|$))+)"
 # "located in Taizhou", "地点在连云港", "基地位于...", "在学校松山湖校区": where, for a field called location.
 _LOCATION = re.compile(
     r"\b(?:(?:located|based|sited|situated|housed) (?:in|at)|sits (?:in|at|on))\s+"
-    + _ADDRESS
-    + r"|(?:位于|设在|地点在|地点是|地点[:：])\s*"
+    + ADDRESS
+    + r"|(?:位于|设在|设于|放在|建在|落在|地点在|地点是|地点[:：])\s*"
     + VALUE
     # "在学校松山湖校区", "在企业的江宁工厂": a site of one of the parties, named by what it is.
     + r"|在(?:学校|学院|我校|校内|企业|公司|我司|厂里|对方)?的?"
     r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:校区|园区|厂区|工厂|车间|产业园|开发区|高新区))"
     # "on our North Campus", "at the company's Jiangning plant": a named site of one of the parties.
-     + r"|\b(?:on|at|in) (?:our|the|the college's|the school's|the company's) ((?:[A-Z][\w'-]* ){1,4}"
-    r"(?:[Cc]ampus|[Pp]lant|[Ff]actory|[Ss]ite|[Pp]ark|[Ww]orkshop|[Bb]ase))\b"
+     + r"|\b(?:on|at|in) (?:our|the|the college's|the school's|the company's) ((?:[\w'-]+ ){1,4}"
+    r"(?:[Cc]ampus|[Pp]lant|[Ff]actory|[Ss]ite|[Pp]ark|[Ww]orkshop|[Bb]ase|[Ee]state|[Ss]hipyard|[Mm]ine))\b"
 )
 # "They'll work as warehouse assistants and dispatchers": the posts, for a field of posts or a trade.
 # "18 students going to Midea Group as production line technicians 2027-07-01 to ...": the verb may stand a
@@ -35,6 +35,8 @@ _WORK_AS = re.compile(
     r"\b(?:work|working|serve|serving|placed|employed|trained|go|going|sent|assigned|join|joining|intern|interning)"
     r"\b[^,;。\n.]{0,60}?\bas\s+(?:an?\s+)?([^,;。\n.]+?)"
     r"(?=[,;。\n.]|\s+(?:from|for|during|between|starting|until|on|in)\b|\s+\d|$)"
+    # "for warehouse picking and dispatch posts", "on SMT line operation posts": the posts named as posts.
+    r"|\b(?:for|on|in|into)\s+(?:the\s+)?([^,;。\n.]{3,60}?)\s+(?:posts|positions|roles|jobs)\b"
     # "担任装配技术员", "从事质检工作", "到总装岗位实习": the post in Chinese.
     r"|(?:担任|从事)([\u4e00-\u9fff、和与及]{2,20}?)(?:岗位|工作|[，,。；;\s]|$)"
     r"|(?:到|去|在)([\u4e00-\u9fff、和与及]{2,20}?)岗位?(?:实习|工作|上岗|顶岗)",
@@ -44,6 +46,12 @@ _WORK_AS = re.compile(
 _TRAINED_IN = re.compile(
     r"\b(?:train\w*|upskill\w*|reskill\w*|teach\w*|take courses|courses)\b(?:Co\.,?\s*Ltd\.?|[^;\n.]){0,100}?\bin\s+"
     r"([^,;。\n.]+?)(?=[,;。\n.]|\s+(?:from|for|starting)\b|$)",
+    re.IGNORECASE,
+)
+# "..., covering lean production and quality management", "内容涵盖…": what the training covers, said outright.
+_COVERING = re.compile(
+    r"\b(?:covering|on the topics? of|focused on|focusing on)\s+([^;。\n.]+?)(?=[;。\n.]|$)"
+    r"|(?:内容包括|内容涵盖|涵盖|围绕)([^，,；;。\n]{2,40})",
     re.IGNORECASE,
 )
 # "run PLC programming + servo drive courses", "开展GMP规范与无菌操作培训": what the courses are about.
@@ -82,7 +90,7 @@ def told_in_prose(names: Collection[str], message: str) -> dict[str, str]:
     works = _WORK_AS.search(message)
     if posts and works:
         found[posts] = next(g for g in works.groups() if g).strip()
-    trained = _TRAINED_IN.search(message) or _COURSES_RUN.search(message)
+    trained = _COVERING.search(message) or _TRAINED_IN.search(message) or _COURSES_RUN.search(message)
     if trained and "courses" in names:
         found["courses"] = next(g for g in trained.groups() if g).strip()
     located = _LOCATION.search(message)

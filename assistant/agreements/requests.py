@@ -13,6 +13,8 @@ from assistant.agreements.parties import parties
 _DRAFT = re.compile(
     r"\b(draft|write|write up|draw up|prepare|generate|put together)\b.{0,80}\b(agreements?|contracts?)\b"
     r"|\b(agreement|contract) (draft|template)\b"
+    # "put the agreement together", "draw it up": the verb around its object
+    r"|\b(put|get)\s+(the|an|this|that|our)\s+(agreement|contract)\s+together\b"
     r"|起草|拟定|草拟|(写|生成|出)(一份|一个|个)?.{0,20}(协议|合同)|(拟|弄)(一份|一个|个|一下).{0,20}(协议|合同)",
     re.IGNORECASE,
 )

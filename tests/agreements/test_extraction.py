@@ -331,3 +331,44 @@ def test_other_labels_people_use_and_wrapped_email_lines():
         "Best regards,\nWang Li"
     )
     assert fields("order_class", wrapped)["programme"] == "Intelligent Port Equipment Operation and Maintenance"
+
+
+@pytest.mark.parametrize(
+    ("message", "school", "enterprise"),
+    [
+        # A firm named without a legal form, found by where it stands beside the school.
+        (
+            "Hi, I look after training at Qinling Orchard Cold Storage. We hope Baoji Agricultural Polytechnic helps.",
+            "Baoji Agricultural Polytechnic",
+            "Qinling Orchard Cold Storage",
+        ),
+        (
+            "Weihai Coastal Polytechnic and Rongcheng Kelp Farming Cooperative will share a processing line.",
+            "Weihai Coastal Polytechnic",
+            "Rongcheng Kelp Farming Cooperative",
+        ),
+        # A city in brackets with an apostrophe is part of the firm's name; a possessive is not.
+        (
+            "Party B: Lanshan Pump Works (Xi'an) Co., Ltd. wants Shaanxi Loess Polytechnic's valve patent.",
+            "Shaanxi Loess Polytechnic",
+            "Lanshan Pump Works (Xi'an) Co., Ltd.",
+        ),
+        # Guizhou (贵州) is a place, not "your" (贵); a letter's salutation is no part of the name.
+        (
+            "尊敬的黔南山地农业职业学院领导：贵州黔茗茶业集团有限公司拟与贵校合作",
+            "黔南山地农业职业学院",
+            "贵州黔茗茶业集团有限公司",
+        ),
+    ],
+)
+def test_parties_named_without_a_legal_form_or_with_a_place_in_them(message, school, enterprise):
+    from assistant.agreements.parties import parties
+
+    assert parties(message) == (school, enterprise)
+
+
+def test_a_person_or_a_base_is_no_party():
+    from assistant.agreements.parties import parties
+
+    signed = "Our college, Linyi Tech Polytechnic, will host the Smart Logistics Training Centre. Regards, Zhao Min"
+    assert parties(signed) == ("Linyi Tech Polytechnic", None)
