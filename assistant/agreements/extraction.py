@@ -38,7 +38,7 @@ _RANGE = r"(?:\d+\s*(?:to|or|-|–|~|至|到|或)\s*)?"
 # "in the navigation technology programme", "majoring in welding", "大数据技术专业"; after a count of
 # students, "in welding technology" too.
 _PROGRAMME_EN = re.compile(
-    r"\b(?:in|of|for|from|studying|majoring in)\s+(?:the\s+|our\s+)?([A-Za-z][\w&' -]{2,60}?)"
+    r"\b(?:in|into|of|for|from|studying|majoring in)\s+(?:the\s+|our\s+)?([A-Za-z][\w&' -]{2,60}?)"
     r"\s+(?:programme|program|major)\b"
     r"|\bmajoring in\s+([A-Za-z][\w&' -]{2,60}?)(?=[,.;]|$)"
     r"|\bfor (?:our|the|their) ([A-Za-z][\w&' -]{2,40}?) students\b"
@@ -66,6 +66,8 @@ _COUNT = re.compile(
     rf"|({_RANGE}\d+) of (?:our|the|their|your) (?:[a-z-]+ ){{0,2}}?[a-z]+s\b"
     # "train 50 employes", "host 40 interns": the people a verb takes, whatever (or however spelt) they are
     rf"|\b(?:train|host|take|recruit|enrol|enroll|accept|admit|place)\s+(?:about |around |some )?({_RANGE}\d+)\s+[a-z]"
+    # "into the X programme, 24 of them"
+    rf"|\b({_RANGE}\d+) of them\b"
     # "a class of 35", "a cohort of 20"
     rf"|\b(?:class|group|cohort|batch) of ({_RANGE}\d+)\b"
     # "Interns: 12", "Trainees - 80 front-office staff", "Apprentices: a class of 28"

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.agreements.drafting import DraftError
 from assistant.agreements.extraction import DATE, extract_fields
-from assistant.agreements.kinds import described_kind, kind_in
+from assistant.agreements.kinds import described_kind, kind_in, kind_of
 from assistant.agreements.parties import organisations, parties
 from assistant.agreements.requests import (
     COOPERATION,
@@ -114,7 +114,7 @@ class AgreementFlow:
             return None
         kind = kind_in(message)
         if earlier is not None and told_to_draft:
-            named_before = kind_in(earlier) or described_kind(earlier, reads_kind)
+            named_before = kind_of(earlier, reads_kind)
             if kind in (None, named_before):
                 # "We'd like an order class with X College" then "just draft it": the draft is of what was named,
                 # with what was said of it.
@@ -122,7 +122,11 @@ class AgreementFlow:
         if kind is None:
             # "We'll co-build a training base at our plant ... can you draft the agreement?": the kind the
             # description is about, when the examples read it surely.
-            kind = described_kind(message, reads_kind)
+            kind = kind_of(message, reads_kind)
+        elif earlier is None or kind != kind_in(earlier):
+            # A request that names a kind: the examples' reading of the whole may still say it is about another
+            # ("…学生上实训课、企业员工培训也能用" describes a shared base, not staff training).
+            kind = kind_of(message, reads_kind)
         if kind is None:
             # "Just draft it with blanks" names no contract at all: asked which one, not declined.
             # A school and a firm named together are a cooperation, whatever words surround them.

@@ -18,7 +18,10 @@ _DRAFT = re.compile(
     r"|起草|拟定|草拟|(写|生成|出)(一份|一个|个)?.{0,20}(协议|合同)|(拟|弄)(一份|一个|个|一下).{0,20}(协议|合同)",
     re.IGNORECASE,
 )
-_DRAFT_VERB = re.compile(r"\b(draft|draw up)\b", re.IGNORECASE)
+_DRAFT_VERB = re.compile(r"\b(draft|draw up|prepare|write up|put together)\b", re.IGNORECASE)
+# How close after the verb the kind's name stands: "prepare an exclusive patent licence", not "prepare
+# students for a modern apprenticeship".
+_OBJECT_WORDS = 4
 # Words that may ask for one ("I need an internship agreement") or only name one ("I want his view on my
 # agreement"): the understanding's reading decides.
 _MAY_DRAFT = re.compile(
@@ -114,9 +117,9 @@ def asks_for_a_draft(message: str, reads_as_drafting: Callable[[], bool] = lambd
     agreement without asking for one."""
     if _DRAFT.search(message) or _leads_with_an_agreement(message):
         return True
-    # "Please draft a patent licence": a drafting verb and, close after it, a kind's name without "agreement".
+    # "Please draft a patent licence": a drafting verb and, as its object, a kind's name without "agreement".
     verb = _DRAFT_VERB.search(message)
-    if verb and kind_in(message[verb.end() : verb.end() + 60], loose=False) is not None:
+    if verb and kind_in(" ".join(message[verb.end() :].split()[:_OBJECT_WORDS]), loose=False) is not None:
         return True
     if not _AGREEMENT_WORD.search(message):
         return False

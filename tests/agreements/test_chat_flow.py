@@ -163,3 +163,15 @@ def test_a_draft_asked_for_without_a_kind_is_read_from_the_description(client):
     other = open_session(client)
     asked = say(client, "Please draft an agreement between Wuxi Institute of Technology and Wuxi Bearings Ltd.", other)
     assert asked["document"] is None and "Which agreement" in asked["answer"]
+
+
+def test_a_kinds_name_said_of_something_else_does_not_choose_the_agreement(client):
+    # "员工培训也能用" is said of the base: the whole description is of a shared training base.
+    session = open_session(client)
+    drafted = say(
+        client,
+        "我们学院和盐城海韵水产有限公司商量好了，在企业冷库旁边共建共享一个水产品加工实训车间，"
+        "学生来上实训课，企业员工培训也能用，双方一起出设备。帮我写个协议，其他先空着。",
+        session,
+    )
+    assert drafted["tool_calls"][0]["arguments"]["kind"] == "shared_training_base"

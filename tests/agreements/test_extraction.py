@@ -372,3 +372,13 @@ def test_a_person_or_a_base_is_no_party():
 
     signed = "Our college, Linyi Tech Polytechnic, will host the Smart Logistics Training Centre. Regards, Zhao Min"
     assert parties(signed) == ("Linyi Tech Polytechnic", None)
+
+
+def test_topics_programmes_counts_and_names_said_in_passing():
+    topic = fields("employee_training", "The college will run weekend classes for 30 of our cooks on food hygiene law.")
+    assert topic["courses"] == "food hygiene law"
+    enrolled = fields("modern_apprenticeship", "We enrol them into the Port Crane Maintenance programme, 18 of them.")
+    assert (enrolled["programme"], enrolled["students"]) == ("Port Crane Maintenance", "18")
+    assert fields("shared_training_base", "We named it the Yellow Sea Fisheries Practice Hall.")["base_name"] == (
+        "Yellow Sea Fisheries Practice Hall"
+    )
