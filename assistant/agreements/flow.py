@@ -7,14 +7,14 @@ drops the draft; a question is answered as usual, the draft waiting.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from assistant.agreements.drafting import DraftError
 from assistant.agreements.extraction import DATE, extract_fields
-from assistant.agreements.kinds import described_kind, kind_in, kind_of
+from assistant.agreements.kinds import KindReader, described_kind, kind_in, kind_of
 from assistant.agreements.parties import organisations, parties
 from assistant.agreements.requests import (
     COOPERATION,
@@ -90,7 +90,7 @@ class AgreementFlow:
         session_id: str,
         language: str,
         reads_as_drafting: Callable[[], bool] = lambda: True,
-        reads_kind: Callable[[Sequence[str]], str | None] = lambda passages: None,
+        reads_kind: KindReader = lambda passages: None,
     ) -> FlowReply | None:
         """A drafting turn, or None when the message is for the rest of the assistant (a question mid-draft too).
         `reads_as_drafting` (the understanding's reading) is asked only when the wording alone is not enough;
@@ -112,20 +112,16 @@ class AgreementFlow:
             ):
                 state["agreement_context"] = message[:_CONTEXT_LIMIT]
             return None
-        kind = kind_in(message)
+        kind = None
         if earlier is not None and told_to_draft:
             named_before = kind_of(earlier, reads_kind)
-            if kind in (None, named_before):
+            if kind_in(message) in (None, named_before):
                 # "We'd like an order class with X College" then "just draft it": the draft is of what was named,
                 # with what was said of it.
                 kind, message = named_before, f"{earlier}\n{message}"
         if kind is None:
-            # "We'll co-build a training base at our plant ... can you draft the agreement?": the kind the
-            # description is about, when the examples read it surely.
-            kind = kind_of(message, reads_kind)
-        elif earlier is None or kind != kind_in(earlier):
-            # A request that names a kind: the examples' reading of the whole may still say it is about another
-            # ("…学生上实训课、企业员工培训也能用" describes a shared base, not staff training).
+            # The kind the request or description is about: "We'll co-build a training base at our plant ...
+            # can you draft the agreement?", and "…学生上实训课、企业员工培训也能用", a shared base, not staff training.
             kind = kind_of(message, reads_kind)
         if kind is None:
             # "Just draft it with blanks" names no contract at all: asked which one, not declined.
@@ -164,7 +160,7 @@ class AgreementFlow:
         state: dict[str, Any],
         session_id: str,
         language: str,
-        reads_kind: Callable[[Sequence[str]], str | None],
+        reads_kind: KindReader,
     ) -> FlowReply | None:
         language = current.get("language", language)
         if STOP.match(message):
@@ -189,7 +185,7 @@ class AgreementFlow:
         state: dict[str, Any],
         session_id: str,
         language: str,
-        reads_kind: Callable[[Sequence[str]], str | None],
+        reads_kind: KindReader,
     ) -> FlowReply | None:
         # "What is the internship pay floor?" asks a question; "an internship agreement" chooses, and so does
         # "the one where our staff take courses at the college".

@@ -93,6 +93,8 @@ def _close_together(wanted: list[str], words: list[str], slack: int = 2) -> bool
 # sentence does ("We have agreed to co-build and share a training base ...").
 _SENTENCE = re.compile(r"[^.!?;。！？；，,\n]+")
 _TELLING_LENGTH = 8  # characters: "Hi there," and "Cheers" are no description
+#: The understanding's reader of kinds: the surest kind its passages are about, or None.
+KindReader = Callable[[Sequence[str]], str | None]
 # A party's name, by (written in Latin letters, is a firm).
 _PLACEHOLDER = {
     (True, True): "the company",
@@ -102,7 +104,7 @@ _PLACEHOLDER = {
 }
 
 
-def kind_of(text: str, reads_kind: Callable[[Sequence[str]], str | None]) -> str | None:
+def kind_of(text: str, reads_kind: KindReader) -> str | None:
     """The agreement a request or a description is about: the examples' reading of the whole text when it is
     sure, else a kind's name written out, else its words close together or a word only it uses, else the
     surest clause. The whole reading comes first because a name may sit in a clause about something else
@@ -110,10 +112,11 @@ def kind_of(text: str, reads_kind: Callable[[Sequence[str]], str | None]) -> str
     to -8 (looked at): 116 right, 1 wrong, 3 unread; names first, then the examples: 115, 2, 3; names
     alone: 97, 1, 22; the whole alone: 99, 0, 21."""
     masked = _masked(text)
-    return reads_kind([masked]) or kind_in(text, loose=False) or kind_in(text) or _surest_clause(masked, reads_kind)
+    # kind_in tries the names written out before their words close together.
+    return reads_kind([masked]) or kind_in(text) or _surest_clause(masked, reads_kind)
 
 
-def described_kind(text: str, reads_kind: Callable[[Sequence[str]], str | None]) -> str | None:
+def described_kind(text: str, reads_kind: KindReader) -> str | None:
     """The kind a description is about by the examples alone (`reads_kind`, the understanding's reader):
     from the whole, else from its surest clause."""
     masked = _masked(text)
@@ -121,14 +124,14 @@ def described_kind(text: str, reads_kind: Callable[[Sequence[str]], str | None])
 
 
 def _masked(text: str) -> str:
-    """The text on one line with the parties' names put as "the college" and "the company": a name ("Haier
+    """The text with the parties' names put as "the college" and "the company": a name ("Haier
     Smart Home", "Jiangsu Maritime Institute") says nothing of the kind and drowns a short clause."""
     for name in sorted(set(organisations(text)), key=len, reverse=True):
         text = text.replace(name, _PLACEHOLDER[(name.isascii(), bool(is_firm(name)))])
     return text
 
 
-def _surest_clause(text: str, reads_kind: Callable[[Sequence[str]], str | None]) -> str | None:
+def _surest_clause(text: str, reads_kind: KindReader) -> str | None:
     """In an e-mail one clause says what the cooperation is; the rest greet, sign and date."""
     clauses = [c.strip() for c in _SENTENCE.findall(text) if len(c.strip()) >= _TELLING_LENGTH]
     return reads_kind(clauses) if len(clauses) > 1 else None
