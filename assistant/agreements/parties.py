@@ -17,6 +17,8 @@ from collections.abc import Collection, Iterator
 import jieba
 import jieba.posseg
 
+from assistant.cedict import is_pinyin
+
 jieba.setLogLevel(logging.WARNING)
 
 # How the names of schools and of firms end, in both languages: enough to tell the two parties apart.
@@ -25,11 +27,13 @@ FIRM_END_EN = r"(?:Co\.,?\s*Ltd\.?|Co\.|Co\b|Company|Ltd\.?|Group|Corporation|Co
 _SCHOOL_END_ZH = ("学院", "学校", "大学")
 _FIRM_END_ZH = ("公司", "集团", "厂")
 
-_CAPITALISED = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w '’-]*\))"  # "(Huai'an)" is part of a firm's name
+_WORD_EN = r"[A-Z][\w'’.-]*"
+_CAPITALISED = rf"(?:{_WORD_EN}|\([A-Z][\w '’-]*\))"  # "(Huai'an)" is part of a firm's name
 # A name: capitalised words on one line, joined by spaces or by "of", "and", "&", "for", "the" (never by
-# punctuation, so "Party A: X" and "School - X" keep the label out), with "Co., Ltd." kept whole.
+# punctuation, so "Party A: X" and "School - X" keep the label out), with "Co., Ltd." kept whole. It starts
+# with a word, not a bracket: "us (Tianshan Wind Power) and X College" is a name in brackets, then another.
 _RUN_EN = re.compile(
-    rf"{_CAPITALISED}(?:[ \t]+(?:(?:of|and|&|for|the|de)[ \t]+)*{_CAPITALISED}|,[ \t]*Ltd\.?)*",
+    rf"{_WORD_EN}(?:[ \t]+(?:(?:of|and|&|for|the|de)[ \t]+)*{_CAPITALISED}|,[ \t]*Ltd\.?)*",
 )
 # "... Co., Ltd. We want": a word of two small letters and a full stop ends a sentence ("Co." and "Dr." do not).
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}\.)[ \t]+(?=[A-Z])")
@@ -95,8 +99,10 @@ def parties(message: str) -> tuple[str | None, str | None]:
             enterprise = enterprise or name
         elif is_firm(name) is False:
             school = school or name
-    if school is not None and enterprise is None:
-        enterprise = _firm_by_its_place(message, school)
+    if enterprise is None:
+        enterprise = (_firm_by_its_place(message, school) if school is not None else None) or _firm_by_its_place_zh(
+            message, school
+        )
     return school, enterprise
 
 
@@ -199,16 +205,20 @@ def _after_words_before_a_name(candidate: str) -> str:
 # Where the other party of a school stands in a sentence: "the HR manager at X", "this is Li from X", "our
 # college and X want", "Hi, X is interested", "X here" - a name in Latin letters that does not end like a
 # school or a firm ("Fujian Minjiang Shipyard Services", "Sanya Bluereef Aquaculture").
-_PARTY_BEFORE = re.compile(r"(?:\b(?:at|from|with|and|by)|^|[.!?,;:]|\b(?:hi|hello|dear))\s*$", re.IGNORECASE)
+# "us (X)": a name in brackets after the party it names.
+_PARTY_BEFORE = re.compile(r"(?:\b(?:at|from|with|and|by)|^|[.!?,;:(]|\b(?:hi|hello|dear))\s*$", re.IGNORECASE)
 _PARTY_AFTER = re.compile(
-    r"^(?:'s\b|\s+(?:here|is|are|was|wants?|would|will|has|have|plans?|needs?|agreed|hopes?)\b|\s*[,.;:!?]|\s*$)",
+    r"^(?:'s\b|\s+(?:here|and|is|are|was|wants?|would|will|has|have|plans?|needs?|agreed|hopes?)\b|\s*[,.;:!?)]|\s*$)",
     re.IGNORECASE,
 )
 # Runs that name something else: a base, a programme, a document, a person (two words, "Lin Jie").
 _NOT_A_PARTY = re.compile(
     r"\b(?:Centre|Center|Base|Lab|Laboratory|Workshop|Hub|Programme|Program|Major|Agreement|Contract|Class)$"
 )
+# A name of two words is a person's when both are pinyin ("Zhou Min"), a firm's when one is English
+# ("Qilu Dairy"); from three words on, the places it stands in are telling enough.
 _PARTY_WORDS = 3
+_SHORTEST_PARTY = 2
 
 
 def _firm_by_its_place(message: str, school: str) -> str | None:
@@ -218,8 +228,9 @@ def _firm_by_its_place(message: str, school: str) -> str | None:
         lead = _LEADING_WORDS.match(name)
         if lead:
             start, name = start + lead.end(), name[lead.end() :]
+        words = name.split()
         if (
-            len(name.split()) >= _PARTY_WORDS
+            (len(words) >= _PARTY_WORDS or (len(words) == _SHORTEST_PARTY and not all(map(is_pinyin, words))))
             and name not in school
             and school not in name
             and is_firm(name) is None
@@ -240,3 +251,48 @@ def _name_spans(message: str) -> Iterator[tuple[int, int]]:
         cuts.append(run.end())
         cuts.sort()
         yield from ((a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a)
+
+
+# Where a firm named without 公司 or 集团 stands in Chinese: beside the school or "us" ("我们学校跟杏源酒业搞",
+# "X学院和蓝天通航计划"), opening a clause in which it wants something ("海岳物流想从我们……挑"), as the speaker's
+# employer ("我是鲁中重工人力资源部的"), or where students go ("去滇南咖啡庄园的岗位上").
+_ZH_NAME = r"([\u4e00-\u9fff]{2,12}?)"
+_ZH_FIRM_PLACES = (
+    re.compile(
+        rf"(?:学院|学校|大学|我们|我校|我院|我方|本校)[)）]?(?:准备|计划|打算|要|想|将|会)?(?:和|与|跟|同){_ZH_NAME}"
+        r"(?=一起|共同|合作|联合|搞|签|商量|商定|计划|准备|打算|共建|合办|谈|达成|要|想|将|已|在|的|，|,|。)"
+    ),
+    re.compile(
+        rf"(?:^|[，,。；;！!？?\s：:])(?:我是|我们是|这里是)?{_ZH_NAME}(?=想|希望|打算|准备|计划|愿意|同意|提出|要)"
+    ),
+    re.compile(rf"(?:我是|我们是|这里是){_ZH_NAME}(?=的|人力资源|人事|技术|HR|hr)"),
+    re.compile(rf"(?:去|到){_ZH_NAME}(?=的|实习|上班|工作|顶岗)"),
+)
+# jieba's tags of the words a name may be made of, and of those that make it a name: a place, an organisation,
+# an abbreviation, a word of its own (see `_RARE`).
+_NAME_FLAGS = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "vn", "an", "eng", "l"}
+_PROPER_FLAGS = {"ns", "nt", "nz", "nrt", "nrfg", "j"}
+# Times in jieba's dictionary of 60 million words: fewer, and the word is no everyday one ("精塑", "窑火").
+_RARE = 100
+
+
+def _firm_by_its_place_zh(message: str, school: str | None) -> str | None:
+    """The firm a Chinese message names without a legal form, found by where it stands (`_ZH_FIRM_PLACES`)."""
+    for place in _ZH_FIRM_PLACES:
+        for match in place.finditer(message):
+            name = drop_leading_words(match.group(1), LEADING_FLAGS)
+            if school is not None and (name in school or school in name):
+                continue
+            if _looks_like_a_firm(name):
+                return name
+    return None
+
+
+def _looks_like_a_firm(name: str) -> bool:
+    """Nouns only, one of them a proper one or a rare word, and not one person's name ("张伟", "老师傅")."""
+    words = list(jieba.posseg.cut(name))
+    if len(name) < 2 or is_firm(name) is False or not all(w.flag in _NAME_FLAGS for w in words):
+        return False
+    if len(words) == 1 and words[0].flag not in _PROPER_FLAGS - {"nrt", "nrfg"}:
+        return False
+    return any(w.flag in _PROPER_FLAGS or (jieba.get_FREQ(w.word) or 0) < _RARE for w in words)
