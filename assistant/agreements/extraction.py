@@ -300,7 +300,10 @@ def _dates(message: str, today: date) -> tuple[str | None, str | None]:
     if len(written) >= 2:
         start, end = written[0], written[1]
     elif found is not None and found.start is not None and _on_the_calendar(message, found.spans):
-        start = written[0] if written else found.start.isoformat()
+        # One day written out and one in words ("从2027年9月起到2029年6月30日"): the written one is not
+        # necessarily the start; the reader's range orders them.
+        typed_start = written[0] if written and _as_day(written[0], today) == found.start else None
+        start = typed_start or found.start.isoformat()
         if len(found.spans) > 1 and found.end is not None and found.end != found.start:
             end = found.end.isoformat()
         else:

@@ -15,7 +15,7 @@ from typing import Any
 from assistant.agreements.drafting import DraftError
 from assistant.agreements.extraction import DATE, extract_fields
 from assistant.agreements.kinds import KindReader, described_kind, kind_in, kind_of
-from assistant.agreements.parties import organisations, parties
+from assistant.agreements.parties import organisations
 from assistant.agreements.requests import (
     COOPERATION,
     DRAFT_WORD,
@@ -29,6 +29,7 @@ from assistant.agreements.requests import (
     language_asked_for,
 )
 from assistant.agreements.service import AgreementService
+from assistant.agreements.spelling import respelled
 from assistant.agreements.templates import templates
 from assistant.agreements.values import ValueProblem, check_dates, parse_value
 from assistant.prompts import render
@@ -81,7 +82,7 @@ class AgreementFlow:
     @staticmethod
     def wants(message: str, state: dict[str, Any], reads_as_drafting: Callable[[], bool] = lambda: True) -> bool:
         """Whether the message asks for a draft or continues one."""
-        return "agreement" in state or asks_for_a_draft(message, reads_as_drafting)
+        return "agreement" in state or asks_for_a_draft(respelled(message), reads_as_drafting)
 
     def handle(
         self,
@@ -91,46 +92,57 @@ class AgreementFlow:
         language: str,
         reads_as_drafting: Callable[[], bool] = lambda: True,
         reads_kind: KindReader = lambda passages: None,
+        reads_as_a_question: Callable[[], bool] = lambda: False,
+        assents: Callable[[], bool] = lambda: False,
     ) -> FlowReply | None:
         """A drafting turn, or None when the message is for the rest of the assistant (a question mid-draft too).
         `reads_as_drafting` (the understanding's reading) is asked only when the wording alone is not enough;
-        `reads_kind` (the kind a description is about, from examples) only when no kind's name is written out."""
+        `reads_kind` (the kind a description is about, from examples) only when no kind's name is written out;
+        `reads_as_a_question` (a question for the knowledge base) before offering to draft a described plan;
+        `assents` (a plain yes) only after that offer."""
         current = state.get("agreement")
         if current is not None:
             return self._continue(message, current, state, session_id, language, reads_kind)
         earlier = state.pop("agreement_context", None)
-        commanded = bool(GO_AHEAD_IN.search(message))
-        told_to_draft = (earlier is not None and (commanded or bool(THE_DRAFT.search(message)))) or (
-            commanded and bool(DRAFT_WORD.search(message))
-        )
-        if not told_to_draft and not asks_for_a_draft(message, reads_as_drafting):
+        offered = state.pop("agreement_offered", False)
+        # What is asked is read with its slips put right ("can u draft the agrement"); values are taken as typed.
+        request = respelled(message)
+        commanded = bool(GO_AHEAD_IN.search(request))
+        told_to_draft = (
+            earlier is not None and (commanded or bool(THE_DRAFT.search(request)) or (offered and assents()))
+        ) or (commanded and bool(DRAFT_WORD.search(request)))
+        asked_for = told_to_draft or asks_for_a_draft(request, reads_as_drafting)
+        if not asked_for:
             # "We'd like an order class with X College", "we'll take 60 interns from Y Polytechnic this summer":
-            # a cooperation between named parties, kept for a "just draft it" that may follow.
-            if any(organisations(message)) and (
-                kind_in(message) is not None
-                or (COOPERATION.search(message) and described_kind(message, reads_kind) is not None)
-            ):
+            # a cooperation a named party takes part in, kept for a "just draft it" that may follow; said as a
+            # plan between two named parties, it is answered with the offer to draft it.
+            if any(organisations(message)) and COOPERATION.search(message):
                 state["agreement_context"] = message[:_CONTEXT_LIMIT]
+                offer = self._offer(message, language, reads_kind, reads_as_a_question)
+                if offer is not None:
+                    state["agreement_offered"] = True
+                return offer
             return None
+        if OTHER_CONTRACT.search(request) and kind_in(request, loose=False) is None:
+            # "Draft a contract for selling my car", "学校和公司之间的设备采购合同": another sort of contract,
+            # whatever cooperation its words may also sound like.
+            return self._decline(language)
         kind = None
-        if earlier is not None and told_to_draft:
+        if earlier is not None:
             named_before = kind_of(earlier, reads_kind)
-            if kind_in(message) in (None, named_before):
-                # "We'd like an order class with X College" then "just draft it": the draft is of what was named,
-                # with what was said of it.
-                kind, message = named_before, f"{earlier}\n{message}"
+            if kind_in(request) in (None, named_before):
+                # "We'd like an order class with X College" then "just draft it" or "write up the agreement": the
+                # draft is of what was described, with what was said of it.
+                kind, message, request = named_before, f"{earlier}\n{message}", f"{earlier}\n{request}"
         if kind is None:
             # The kind the request or description is about: "We'll co-build a training base at our plant ...
             # can you draft the agreement?", and "…学生上实训课、企业员工培训也能用", a shared base, not staff training.
-            kind = kind_of(message, reads_kind)
+            kind = kind_of(request, reads_kind)
         if kind is None:
-            # "Just draft it with blanks" names no contract at all: asked which one, not declined.
-            # A school and a firm named together are a cooperation, whatever words surround them.
-            cooperation = COOPERATION.search(message) or None not in parties(message)
-            if OTHER_CONTRACT.search(message) or not (told_to_draft or cooperation):
-                return self._decline(language)
+            # "Just draft it with blanks", "write up the agreement" name no contract: asked which one, with what
+            # was said kept for the answer.
             # The draft keeps the language it was asked for in, whatever later answers are typed in.
-            state["agreement"] = {"kind": None, "values": {}, "asked": None, "language": language}
+            state["agreement"] = {"kind": None, "values": {}, "asked": None, "language": language, "said": request}
             return FlowReply(render("offline/agreements", f"which_kind.{language}", kinds=self._kind_names(language)))
         template = self.service.template(kind)
         current = {"kind": kind, "values": {}, "asked": None, "language": language}
@@ -139,9 +151,9 @@ class AgreementFlow:
             # "请用英文起草...": the conversation stays in Chinese, the document is written in English.
             current["draft_language"] = requested
         state["agreement"] = current
-        go_ahead = bool(GO_AHEAD_IN.search(message))
+        go_ahead = bool(GO_AHEAD_IN.search(request))
         return self._take(
-            extract_fields(template, message, self.service.today()), current, state, session_id, language, go_ahead
+            extract_fields(template, request, self.service.today()), current, state, session_id, language, go_ahead
         )
 
     def reminder(self, state: dict[str, Any], language: str) -> str | None:
@@ -190,14 +202,17 @@ class AgreementFlow:
         # "What is the internship pay floor?" asks a question; "an internship agreement" chooses, and so does
         # "the one where our staff take courses at the college".
         asked = bool(QUESTION.search(message))
-        kind = kind_in(message, loose=not asked) or (None if asked else described_kind(message, reads_kind))
+        request = respelled(message)
+        kind = kind_in(request, loose=not asked) or (None if asked else described_kind(request, reads_kind))
         if kind is None:
             # Naming no kind ends the drafting: the message is answered (or declined) like any other.
             state.pop("agreement", None)
             return self._decline(language) if OTHER_CONTRACT.search(message) else None
         current["kind"] = kind
-        given = extract_fields(self.service.template(kind), message, self.service.today())
-        return self._take(given, current, state, session_id, language, bool(GO_AHEAD_IN.search(message)))
+        said = current.pop("said", "")
+        given = extract_fields(self.service.template(kind), f"{said}\n{message}".strip(), self.service.today())
+        go_ahead = bool(GO_AHEAD_IN.search(message) or GO_AHEAD_IN.search(said))
+        return self._take(given, current, state, session_id, language, go_ahead)
 
     def _answers(self, message: str, current: dict[str, Any]) -> dict[str, str]:
         """The values a reply gives: the fields it names, or else the whole reply as the field asked for."""
@@ -299,6 +314,29 @@ class AgreementFlow:
             citations=result["citations"],
             document=result["document"],
             sources=result["sources"],
+        )
+
+    def _offer(
+        self, message: str, language: str, reads_kind: KindReader, reads_as_a_question: Callable[[], bool]
+    ) -> FlowReply | None:
+        """ "我们学院和X公司计划共建实训基地……": a plan between a named school and a named firm, told rather than
+        asked about, is answered with what it reads as and the offer to draft it; a records search or the
+        knowledge base would answer a question nobody asked. None when anything of that is missing."""
+        if QUESTION.search(message) or (kind := kind_of(message, reads_kind)) is None:
+            return None
+        template = self.service.template(kind)
+        found = extract_fields(template, message, self.service.today())
+        school, enterprise = found.get("school"), found.get("enterprise")
+        if not (school and enterprise) or reads_as_a_question():
+            return None
+        return FlowReply(
+            render(
+                "offline/agreements",
+                f"offer.{language}",
+                title=template.title[language],
+                school=school,
+                enterprise=enterprise,
+            )
         )
 
     def _decline(self, language: str) -> FlowReply:

@@ -45,6 +45,7 @@ GO_AHEAD_IN = re.compile(
     r"\b(go ahead|just draft( it)?|draft it( now)?|draft now|don't ask|stop asking"
     r"|(leave|use|put|with)\b[\w\s',]{0,30}?\b(blank|blanks|empty|placeholders?)"
     r"|leave (it|them|the rest|everything else|the others?|other fields|anything else) open"
+    r"|(can|may|should|will) (stay|remain|be left) (blank|empty|open)"
     r"|(fill|complete) (it |them |the rest |those |that )?(in )?(later|myself|ourselves))\b"
     r"|I'?ll fill|we'?ll fill|\b(blanks?|placeholders?|gaps?) (are|is) (fine|ok|okay)\b|\bas it stands\b"
     r"|直接生成|先生成|直接起草|先出|先给我看|用占位符|占位|以后再填|后面再填|(我|我们)自己(来)?填|不用问了?"

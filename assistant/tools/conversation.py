@@ -221,6 +221,8 @@ class Conversation:
                 language,
                 reads_as_drafting=lambda: _drafts(reading()),
                 reads_kind=self.understander.agreement_kind,
+                reads_as_a_question=lambda: reading().top == "ask_knowledge",
+                assents=lambda: bool(AFFIRM.match(message)),
             )
             if reply is not None:
                 return Routing(

@@ -47,6 +47,7 @@ class AgreementDraft(TypedDict):
     asked: str | None
     language: str  # of the conversation about the draft
     draft_language: NotRequired[str]  # of the document, when asked for in the other language
+    said: NotRequired[str]  # what the request said before the kind was chosen, read once it is
 
 
 class SessionState(TypedDict, total=False):
@@ -63,6 +64,9 @@ class SessionState(TypedDict, total=False):
     #: The last message that named an agreement without asking for one ("we'd like an order class with X
     #: College"): a "just draft it" that follows drafts from it.
     agreement_context: str
+    #: That message was a plan between two named parties, answered with the offer to draft it: a plain "yes"
+    #: accepts.
+    agreement_offered: bool
 
 
 class Phase(StrEnum):
