@@ -55,7 +55,7 @@ HOLDOUT := evals/holdout/tools.yaml evals/holdout/knowledge.yaml evals/holdout/s
 	evals/holdout/agreements.yaml evals/holdout/agreements-2.yaml evals/holdout/agreements-3.yaml evals/holdout/agreements-4.yaml \
 	evals/holdout/agreements-5.yaml evals/holdout/agreements-6.yaml evals/holdout/knowledge-2.yaml \
 	evals/holdout/scope-7.yaml evals/holdout/agreements-7.yaml evals/holdout/agreements-8.yaml evals/holdout/agreements-9.yaml \
-	evals/holdout/agreements-10.yaml
+	evals/holdout/agreements-10.yaml evals/holdout/agreements-11.yaml evals/holdout/scope-8.yaml
 DEV_SUITES := paper policy refusal conversation tools agreements
 
 eval-gate: install-dev
