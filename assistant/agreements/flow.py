@@ -322,12 +322,13 @@ class AgreementFlow:
         """ "我们学院和X公司计划共建实训基地……": a plan between a named school and a named firm, told rather than
         asked about, is answered with what it reads as and the offer to draft it; a records search or the
         knowledge base would answer a question nobody asked. None when anything of that is missing."""
-        if QUESTION.search(message) or (kind := kind_of(message, reads_kind)) is None:
+        # The turn's own reading first: reading the kind embeds the message again.
+        if QUESTION.search(message) or reads_as_a_question() or (kind := kind_of(message, reads_kind)) is None:
             return None
         template = self.service.template(kind)
         found = extract_fields(template, message, self.service.today())
         school, enterprise = found.get("school"), found.get("enterprise")
-        if not (school and enterprise) or reads_as_a_question():
+        if not (school and enterprise):
             return None
         return FlowReply(
             render(
